@@ -1,0 +1,42 @@
+# shellcheck shell=bash
+# Common set-up for the bats suites: where the binaries are, the bats libraries, and
+# bounded waiting. Loaded with `load common` from tests/*.bats.
+
+bats_require_minimum_version 1.5.0
+
+TETHER_TOP=${TETHER_TOP:-$(cd "$BATS_TEST_DIRNAME/.." && pwd)}
+TETHER_BIN=${TETHER_BIN:-$TETHER_TOP/build/tether}
+TETHER_INIT_BIN=${TETHER_INIT_BIN:-$TETHER_TOP/build/tether-init}
+TETHER_HELPERS=${TETHER_HELPERS:-$TETHER_TOP/build/tests/helpers}
+export TETHER_TOP TETHER_BIN TETHER_INIT_BIN TETHER_HELPERS
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+# Skips the test (with the reason) unless we are root.
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+}
+
+# Skips unless the command exists.
+require_cmd() {
+	command -v "$1" >/dev/null 2>&1 || skip "needs $1"
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.02 s until it succeeds, at most
+# SECONDS. Returns 1 on time-out. Use only where no fd or pidfd can say when.
+wait_until() {
+	local limit=$1 i=0
+	shift
+	local steps=$((limit * 50))
+	until "$@"; do
+		i=$((i + 1))
+		[ "$i" -lt "$steps" ] || return 1
+		sleep 0.02
+	done
+}
+
+# The mount table as "mountpoint fstype" lines, for before/after comparisons.
+mount_snapshot() {
+	awk '{ for (i = 7; $i != "-"; i++); print $5, $(i + 1) }' /proc/self/mountinfo | sort
+}
