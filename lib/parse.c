@@ -17,7 +17,8 @@ static int take_digits(const char **sp, unsigned long long max, unsigned long lo
 	for (; *s >= '0' && *s <= '9'; s++, n++) {
 		unsigned int d = (unsigned int) (*s - '0');
 
-		if (v > (max - d) / 10)
+		/* d > max first: max - d would wrap around for a max below 9 */
+		if (d > max || v > (max - d) / 10)
 			return -ERANGE;
 		v = v * 10 + d;
 	}
@@ -73,11 +74,10 @@ int parse_duration_ms(const char *s, unsigned long long max_ms, unsigned long lo
 	} else if (*s != '\0' && strcmp(s, "s") != 0) {
 		return -EINVAL;
 	}
-	if (whole > max_ms / scale)
+	/* whole * scale fits; compare the fraction with what is left, as the sum could wrap */
+	if (whole > max_ms / scale || frac > max_ms - whole * scale)
 		return -ERANGE;
-	ms = whole * scale + (scale == 1 ? 0 : frac);
-	if (ms > max_ms)
-		return -ERANGE;
+	ms = whole * scale + frac;
 	*out_ms = ms;
 	return 0;
 }

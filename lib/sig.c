@@ -47,13 +47,14 @@ int sig_from_name(const char *name)
 
 	if (!name || !*name)
 		return -EINVAL;
+	if (strncasecmp(name, "SIG", 3) == 0)
+		name += 3;
+	/* "SIG32" too: it is what sig_name prints for the two signals glibc keeps for itself. */
 	if (*name >= '0' && *name <= '9') {
 		if (parse_uint(name, SIG_RTMAX, &n) < 0 || n == 0)
 			return -EINVAL;
 		return (int) n;
 	}
-	if (strncasecmp(name, "SIG", 3) == 0)
-		name += 3;
 	if (strncasecmp(name, "RTMIN", 5) == 0)
 		return rt_offset(name + 5, SIG_RTMIN, 1);
 	if (strncasecmp(name, "RTMAX", 5) == 0)
