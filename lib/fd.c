@@ -45,7 +45,11 @@ static int parse_fd_name(const char *s)
 
 int fd_for_each(unsigned int first, void (*fn)(int fd, void *arg), void *arg)
 {
-	/* Collect first, act after: closing while reading the directory would be racy. */
+	/*
+	 * Collect first, act after, a batch at a time. Acting on a full batch before reading
+	 * on is safe: /proc/self/fd positions are descriptor numbers, so closing those below
+	 * the position skips nothing.
+	 */
 	int fds[1024];
 	char buf[4096] __attribute__((aligned(8)));
 	size_t count = 0;
@@ -60,9 +64,14 @@ int fd_for_each(unsigned int first, void (*fn)(int fd, void *arg), void *arg)
 			int fd = parse_fd_name(d->d_name);
 
 			off += d->d_reclen;
-			if (fd >= 0 && (unsigned int) fd >= first && fd != dir &&
-			    count < sizeof(fds) / sizeof(fds[0]))
-				fds[count++] = fd;
+			if (fd < 0 || (unsigned int) fd < first || fd == dir)
+				continue;
+			if (count == sizeof(fds) / sizeof(fds[0])) {
+				for (size_t i = 0; i < count; i++)
+					fn(fds[i], arg);
+				count = 0;
+			}
+			fds[count++] = fd;
 		}
 	}
 	fd_close(dir);
