@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * child.h: tether, inside the new namespaces, before exec. Never allocates, never uses
+ * stdio, never returns: the launcher's heap and FILE locks are a copy we must not touch.
+ */
+#include "child.h"
+#include "fd.h"
+#include "hook.h"
+#include "proc.h"
+#include "sync.h"
+#include "syscall.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int op_mount_private(const struct setup_op *op)
+{
+	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ? -errno : 0;
+}
+
+static int op_mount_proc(const struct setup_op *op)
+{
+	/* On top of the host's /proc: that one (and its submounts) is hidden, not touched. */
+	if (mount("proc", op->arg, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+static int op_net_lo(const struct setup_op *op)
+{
+	struct ifreq ifr;
+	int s, r = 0;
+
+	/* An ioctl on any socket of the namespace: no dependency on iproute2 or netlink. */
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	strncpy(ifr.ifr_name, op->arg, IFNAMSIZ - 1);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
+		r = -errno;
+	} else {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+			r = -errno;
+	}
+	fd_close(s);
+	return r;
+}
+
+static int op_hostname(const struct setup_op *op)
+{
+	return sethostname(op->arg, strlen(op->arg)) < 0 ? -errno : 0;
+}
+
+static int op_session(const struct setup_op *op)
+{
+	return setsid() < 0 ? -errno : 0;
+}
+
+static int op_fds(const struct setup_op *op, const struct run_config *cfg)
+{
+	unsigned int keep_end = 3 + cfg->preserve_fds;
+
+	/* The preserved ones were marked close-on-exec at start: hand them on. */
+	for (unsigned int fd = 3; fd < keep_end; fd++)
+		if (fcntl((int) fd, F_SETFD, 0) < 0)
+			return -errno;
+	/*
+	 * Everything above is closed by exec itself: marking rather than closing keeps the
+	 * sync socket (which reports an exec failure) and the init memfd until that moment.
+	 */
+	return fd_close_from(keep_end, true);
+}
+
+static int run_op(const struct setup_op *op, const struct run_config *cfg)
+{
+	switch (op->kind) {
+	case SETUP_MOUNT_PRIVATE:
+		return op_mount_private(op);
+	case SETUP_MOUNT_PROC:
+		return op_mount_proc(op);
+	case SETUP_NET_LO:
+		return op_net_lo(op);
+	case SETUP_HOSTNAME:
+		return op_hostname(op);
+	case SETUP_SESSION:
+		return op_session(op);
+	case SETUP_FDS:
+		return op_fds(op, cfg);
+	case SETUP_KIND_COUNT:
+		break;
+	}
+	return -EINVAL;
+}
+
+__attribute__((noreturn)) static void fail(struct sync_chan *chan, int step, int err,
+					   const char *detail, int code)
+{
+	sync_send(chan, SYNC_ERROR, step, err, detail);
+	_exit(code);
+}
+
+/* execvp without the heap: PATH from the environment, candidates built on the stack. */
+static int exec_path(char *const argv[])
+{
+	const char *name = argv[0], *path = getenv("PATH"), *p;
+	char buf[PATH_MAX];
+	bool seen_eacces = false;
+	size_t nlen = strlen(name);
+
+	if (!*name)
+		return -ENOENT;
+	if (strchr(name, '/')) {
+		execve(name, argv, environ);
+		return -errno;
+	}
+	if (!path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (p = path;; p++) {
+		const char *end = strchrnul(p, ':');
+		size_t dlen = (size_t) (end - p);
+
+		if (dlen + 1 + nlen + 1 <= sizeof(buf)) {
+			memcpy(buf, dlen ? p : ".", dlen ? dlen : 1);
+			dlen = dlen ? dlen : 1;
+			buf[dlen] = '/';
+			memcpy(buf + dlen + 1, name, nlen + 1);
+			execve(buf, argv, environ);
+			switch (errno) {
+			case EACCES:
+				seen_eacces = true;
+				break;
+			case ENOENT:
+			case ENOTDIR:
+			case ESTALE:
+			case ENODEV:
+			case ETIMEDOUT:
+				break;
+			default:
+				return -errno;
+			}
+		}
+		p = end;
+		if (!*end)
+			break;
+	}
+	return seen_eacces ? -EACCES : -ENOENT;
+}
+
+static void reset_signals(void)
+{
+	struct sigaction sa;
+
+	/* SIG_IGN survives exec (nohup's SIGHUP, a shell's SIGPIPE): the container starts clean. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL); /* EINVAL for KILL, STOP and libc's own: harmless */
+}
+
+void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sigset_t *orig_mask)
+{
+	struct sync_chan chan;
+	struct sync_msg msg;
+	int r;
+
+	sync_chan_init(&chan, sync_fd);
+	hook_pause(cfg, STEP_START);
+	/*
+	 * Tethered from here: the launcher's death kills us. That alone leaves a window (it
+	 * may have died before the prctl), and getppid() cannot close it: with CLONE_NEWPID
+	 * our parent is outside our pid namespace and getppid() is 0 whoever it is. So the
+	 * check is the socket: the launcher's end is held by the launcher alone (we closed our
+	 * copy), the kernel closes it in exit_files() before exit_notify() sends death
+	 * signals, so either the signal comes or the read below sees EOF, and we leave.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		fail(&chan, STEP_START, errno, "PR_SET_PDEATHSIG", PROC_EXIT_SETUP);
+	if (sync_send(&chan, SYNC_READY, STEP_START, 0, NULL) < 0)
+		_exit(PROC_EXIT_SETUP);
+	r = sync_recv(&chan, &msg);
+	if (r <= 0 || msg.type != SYNC_CONFIGURED)
+		_exit(PROC_EXIT_SETUP); /* the launcher is gone, or talks nonsense: stop */
+	/*
+	 * Not dumpable until exec resets it: no process of the container (once there is one)
+	 * can ptrace us or open our /proc files, where the launcher's descriptors still are.
+	 * Only after the barrier: the parent may need our /proc files to configure us.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		fail(&chan, STEP_BARRIER, errno, "PR_SET_DUMPABLE", PROC_EXIT_SETUP);
+
+	for (size_t i = 0; i < cfg->n_ops; i++) {
+		const struct setup_op *op = &cfg->ops[i];
+
+		hook_pause(cfg, (int) op->kind);
+		r = run_op(op, cfg);
+		if (r < 0)
+			fail(&chan, (int) op->kind, -r, op->arg, PROC_EXIT_SETUP);
+	}
+
+	hook_pause(cfg, STEP_EXEC);
+	reset_signals();
+	/*
+	 * tether-init starts with every signal still blocked, so that one sent before it has
+	 * its signalfd stays pending instead of being dropped (PID 1 ignores default-action
+	 * signals); it gives its child the default mask. A bare COMMAND gets the launcher's
+	 * original mask.
+	 */
+	if (exec_fd < 0)
+		sigprocmask(SIG_SETMASK, orig_mask, NULL);
+	if (sync_send(&chan, SYNC_EXEC, STEP_EXEC, 0, NULL) < 0)
+		_exit(PROC_EXIT_SETUP);
+	if (exec_fd >= 0) {
+		syscall(SYS_execveat, exec_fd, "", cfg->exec_argv, environ, AT_EMPTY_PATH);
+		fail(&chan, STEP_EXEC, errno, "tether-init", PROC_EXIT_SETUP);
+	}
+	r = exec_path(cfg->exec_argv);
+	fail(&chan, STEP_EXEC, -r, cfg->exec_argv[0], proc_exec_failure_code(r));
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The container's first process between clone and exec. It runs on a copy of the
+ * launcher's memory: no heap, no stdio, no exit handlers; every failure goes back to the
+ * launcher as {step, errno, detail} over the sync socket, then _exit().
+ */
+#ifndef TETHER_CHILD_H
+#define TETHER_CHILD_H
+
+#include "config.h"
+
+#include <signal.h>
+
+/*
+ * sync_fd: the child's end of the sync socket. exec_fd: the sealed init memfd, or -1 with
+ * --no-init. orig_mask: the signal mask the launcher started with.
+ */
+__attribute__((noreturn)) void child_run(const struct run_config *cfg, int sync_fd,
+					 int exec_fd, const sigset_t *orig_mask);
+
+#endif

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * clone.h: clone3, then clone(2), as the seeds' lxc_raw_clone. The child returns like
+ * from fork() on the parent's stack copy; it must only set up and exec.
+ */
+#include "clone.h"
+#include "syscall.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+
+static pid_t raw_clone2(unsigned long flags, int *parent_tid)
+{
+	/*
+	 * The parent_tid pointer is the third argument on every ABI but s390's, which swaps
+	 * the first two; child_tid and tls are unused (0) so their order does not matter.
+	 */
+#if defined(__s390__) || defined(__CRIS__)
+	return (pid_t) sys_result(syscall(SYS_clone, 0UL, flags, parent_tid, NULL, 0UL));
+#else
+	return (pid_t) sys_result(syscall(SYS_clone, flags, 0UL, parent_tid, NULL, 0UL));
+#endif
+}
+
+static pid_t clone2_with_pidfd(uint64_t ns_flags, int *pidfd)
+{
+	unsigned long flags = (unsigned long) ns_flags | SIGCHLD;
+	pid_t pid;
+	int r;
+
+	/*
+	 * CLONE_NEWTIME shares its bit with the exit-signal byte of clone(2), so it cannot be
+	 * passed here: unshare it in the parent, which then only affects the parent's
+	 * children (time_for_children), and our only children are containers.
+	 */
+	if (ns_flags & CLONE_NEWTIME) {
+		if (unshare(CLONE_NEWTIME) < 0)
+			return -errno;
+		flags &= ~(unsigned long) CLONE_NEWTIME;
+	}
+	pid = raw_clone2(flags | CLONE_PIDFD, pidfd);
+	if (pid != -EINVAL)
+		return pid;
+	/*
+	 * Before Linux 5.2 there is no CLONE_PIDFD: open the pidfd right after. That is not a
+	 * pid-reuse race: the child stays our unreaped child (a zombie at worst, SIGCHLD is
+	 * never SIG_IGN here and nothing waits before this) so its pid cannot be recycled.
+	 */
+	pid = raw_clone2(flags, NULL);
+	if (pid <= 0)
+		return pid;
+	r = sys_pidfd_open(pid, 0);
+	if (r < 0) {
+		kill(pid, SIGKILL);
+		return r;
+	}
+	*pidfd = r;
+	return pid;
+}
+
+pid_t clone_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3)
+{
+	struct tether_clone_args args;
+	pid_t pid;
+
+	*pidfd = -1;
+	*used_clone3 = false;
+	if (!force_clone2) {
+		memset(&args, 0, sizeof(args));
+		args.flags = ns_flags | CLONE_PIDFD;
+		args.pidfd = (uint64_t) (uintptr_t) pidfd;
+		args.exit_signal = SIGCHLD;
+		pid = sys_clone3(&args, TETHER_CLONE_ARGS_SIZE_VER0);
+		/* Missing, or refused by a seccomp filter that cannot look into clone_args. */
+		if (pid >= 0 || (pid != -ENOSYS && pid != -EPERM)) {
+			*used_clone3 = pid >= 0;
+			return pid;
+		}
+	}
+	return clone2_with_pidfd(ns_flags, pidfd);
+}

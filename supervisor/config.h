@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What `tether run` was asked to do: every option lands here (no option globals), and the
+ * options become an ordered list of setup operations that the child executes after the
+ * sync barrier. Adding a feature is adding an operation, not threading a flag through.
+ */
+#ifndef TETHER_CONFIG_H
+#define TETHER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the child does, in order, after the parent has configured it. */
+enum setup_kind {
+	SETUP_MOUNT_PRIVATE, /* MS_REC|MS_PRIVATE on /: nothing propagates to the host */
+	SETUP_MOUNT_PROC,    /* a fresh /proc for the new pid namespace */
+	SETUP_NET_LO,        /* bring up lo in the new network namespace */
+	SETUP_HOSTNAME,      /* sethostname(arg) */
+	SETUP_SESSION,       /* setsid(): the container is its own session */
+	SETUP_FDS,           /* only 0-2 and --preserve-fds survive exec */
+	SETUP_KIND_COUNT,
+};
+
+struct setup_op {
+	enum setup_kind kind;
+	const char *arg;
+};
+
+/* Steps as they travel over the sync socket: setup kinds first, then these. */
+enum setup_step {
+	STEP_START = SETUP_KIND_COUNT, /* the child's own start: death signal, parent check */
+	STEP_BARRIER,                  /* waiting for the parent's "configured" record */
+	STEP_EXEC,                     /* execve of the init or of COMMAND */
+	STEP_COUNT,
+};
+
+#define SETUP_OPS_MAX 32
+
+struct run_config {
+	uint64_t clone_flags;   /* CLONE_NEW* to create */
+	const char *hostname;   /* --hostname, NULL to keep */
+	const char *init_path;  /* --init, NULL to search */
+	bool no_init;           /* --no-init: COMMAND is PID 1 */
+	unsigned int preserve_fds;
+	int status_fd;          /* --status-fd, -1 for none */
+	bool no_restart;
+	unsigned int max_restarts;
+	int halt_signal;        /* sent to init for SIGINT/SIGTERM: SIGPWR or --halt-signal */
+	const char *grace;      /* passed to tether-init as given */
+	const char *halt_signal_arg;
+	const char *stop_signal;
+	int verbosity;          /* count of -v: also passed to tether-init */
+	char **command;         /* COMMAND [ARG...], NULL-terminated (points into argv) */
+	char **exec_argv;       /* what the child execs: the init's argv, or command */
+
+	struct setup_op ops[SETUP_OPS_MAX];
+	size_t n_ops;
+
+	/* Test hook (TETHER_TEST_PAUSE_AT / TETHER_TEST_RESUME), see hook.h. */
+	int pause_at;           /* a step number, or -1 */
+	const char *resume_path;
+	bool force_clone2;      /* TETHER_NO_CLONE3=1 */
+};
+
+#endif

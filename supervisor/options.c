@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/* options.h: getopt_long over `tether run`'s arguments, then the derived setup list. */
+#include "options.h"
+#include "log.h"
+#include "ns.h"
+#include "parse.h"
+#include "proc.h"
+#include "setup.h"
+#include "sig.h"
+#include "syscall.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void options_usage(FILE *out)
+{
+	fputs("usage: tether run [OPTIONS] [--] COMMAND [ARG...]\n"
+	      "Runs COMMAND in new pid, mount, uts and ipc namespaces under tether-init.\n"
+	      "\n"
+	      "  --net                 new network namespace with only lo, brought up\n"
+	      "  --cgroupns            new cgroup namespace\n"
+	      "  --timens              new time namespace\n"
+	      "  --share NS            keep the host's NS (pid, mount, uts, ipc); repeatable\n"
+	      "  --hostname NAME       the container's hostname (needs a new uts namespace)\n"
+	      "  --init PATH           the init to run as PID 1 (default: tether-init)\n"
+	      "  --no-init             COMMAND itself is PID 1\n"
+	      "  -t, --grace DURATION  tether-init's grace period before SIGKILL\n"
+	      "  --halt-signal SIG     what SIGINT/SIGTERM to tether send to init (SIGPWR)\n"
+	      "  --stop-signal SIG     tether-init's polite stop signal (SIGTERM)\n"
+	      "  --no-restart          a reboot ends the run (exit 133)\n"
+	      "  --max-restarts N      reboots restarted at most N times in a row (10)\n"
+	      "  --preserve-fds N      pass descriptors 3..3+N-1 to the container\n"
+	      "  --status-fd FD        write JSON status lines to FD\n"
+	      "  -v, --verbose         more messages (repeatable; passed to tether-init)\n"
+	      "  --log-level LEVEL     error, warning, info or debug\n"
+	      "  -h, --help            this help\n"
+	      "\n"
+	      "Environment: TETHER_NO_CLONE3=1 uses clone(2) and pidfd_open instead of clone3.\n"
+	      "Exit: COMMAND's status; 125 setup failed; 126/127 cannot execute / not found;\n"
+	      "128+N killed by signal N; 130 halted by Ctrl-C; 133 reboot not restarted.\n",
+	      out);
+}
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tether run: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'tether run --help'.\n", stderr);
+	return PROC_EXIT_USAGE;
+}
+
+enum {
+	OPT_NET = 256,
+	OPT_CGROUPNS,
+	OPT_TIMENS,
+	OPT_SHARE,
+	OPT_HOSTNAME,
+	OPT_INIT,
+	OPT_NO_INIT,
+	OPT_HALT_SIGNAL,
+	OPT_STOP_SIGNAL,
+	OPT_NO_RESTART,
+	OPT_MAX_RESTARTS,
+	OPT_PRESERVE_FDS,
+	OPT_STATUS_FD,
+	OPT_LOG_LEVEL,
+};
+
+static const struct option long_opts[] = {
+	{"net", no_argument, NULL, OPT_NET},
+	{"cgroupns", no_argument, NULL, OPT_CGROUPNS},
+	{"timens", no_argument, NULL, OPT_TIMENS},
+	{"share", required_argument, NULL, OPT_SHARE},
+	{"hostname", required_argument, NULL, OPT_HOSTNAME},
+	{"init", required_argument, NULL, OPT_INIT},
+	{"no-init", no_argument, NULL, OPT_NO_INIT},
+	{"grace", required_argument, NULL, 't'},
+	{"halt-signal", required_argument, NULL, OPT_HALT_SIGNAL},
+	{"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
+	{"no-restart", no_argument, NULL, OPT_NO_RESTART},
+	{"max-restarts", required_argument, NULL, OPT_MAX_RESTARTS},
+	{"preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS},
+	{"status-fd", required_argument, NULL, OPT_STATUS_FD},
+	{"verbose", no_argument, NULL, 'v'},
+	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int parse_log_level(const char *s)
+{
+	static const char *const names[] = {"error", "warning", "info", "debug"};
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -EINVAL;
+}
+
+static void env_config(struct run_config *cfg)
+{
+	const char *s = getenv("TETHER_NO_CLONE3");
+
+	cfg->force_clone2 = s && strcmp(s, "1") == 0;
+	s = getenv("TETHER_TEST_PAUSE_AT");
+	cfg->pause_at = s && *s ? setup_step_by_id(s) : -1;
+	cfg->resume_path = getenv("TETHER_TEST_RESUME");
+}
+
+/* tether-init [OPTIONS] -- COMMAND...: tether speaks LXC's language, so SIGINT reboots. */
+static int build_init_argv(struct run_config *cfg, int command_argc)
+{
+	size_t max = (size_t) command_argc + (size_t) cfg->verbosity + 16, n = 0;
+	char **v = calloc(max, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	v[n++] = (char *) "tether-init";
+	v[n++] = (char *) "--reboot-signal";
+	v[n++] = (char *) "SIGINT";
+	if (cfg->grace) {
+		v[n++] = (char *) "--grace";
+		v[n++] = (char *) cfg->grace;
+	}
+	if (cfg->halt_signal_arg) {
+		v[n++] = (char *) "--halt-signal";
+		v[n++] = (char *) cfg->halt_signal_arg;
+	}
+	if (cfg->stop_signal) {
+		v[n++] = (char *) "--stop-signal";
+		v[n++] = (char *) cfg->stop_signal;
+	}
+	for (int i = 0; i < cfg->verbosity && i < 3; i++)
+		v[n++] = (char *) "-v";
+	v[n++] = (char *) "--";
+	for (int i = 0; i < command_argc; i++)
+		v[n++] = cfg->command[i];
+	v[n] = NULL;
+	cfg->exec_argv = v;
+	return 0;
+}
+
+static int parse_one(struct run_config *cfg, int c, int *log_level)
+{
+	const struct ns_info *ns;
+	unsigned long long n;
+	int r;
+
+	switch (c) {
+	case OPT_NET:
+		cfg->clone_flags |= CLONE_NEWNET;
+		break;
+	case OPT_CGROUPNS:
+		cfg->clone_flags |= CLONE_NEWCGROUP;
+		break;
+	case OPT_TIMENS:
+		cfg->clone_flags |= CLONE_NEWTIME;
+		break;
+	case OPT_SHARE:
+		ns = ns_by_name(optarg);
+		if (!ns || !ns->shareable)
+			return usage_error("--share: unknown namespace '%s' (pid, mount, uts, ipc)",
+					   optarg);
+		cfg->clone_flags &= ~ns->flag;
+		break;
+	case OPT_HOSTNAME:
+		cfg->hostname = optarg;
+		break;
+	case OPT_INIT:
+		cfg->init_path = optarg;
+		break;
+	case OPT_NO_INIT:
+		cfg->no_init = true;
+		break;
+	case 't':
+		if (parse_duration_ms(optarg, 24ULL * 3600 * 1000, &n) < 0)
+			return usage_error("--grace: bad duration '%s'", optarg);
+		cfg->grace = optarg;
+		break;
+	case OPT_HALT_SIGNAL:
+		r = sig_from_name(optarg);
+		if (r < 0 || !sig_is_catchable(r))
+			return usage_error("--halt-signal: bad signal '%s'", optarg);
+		cfg->halt_signal = r;
+		cfg->halt_signal_arg = optarg;
+		break;
+	case OPT_STOP_SIGNAL:
+		r = sig_from_name(optarg);
+		if (r < 0 || !sig_is_catchable(r))
+			return usage_error("--stop-signal: bad signal '%s'", optarg);
+		cfg->stop_signal = optarg;
+		break;
+	case OPT_NO_RESTART:
+		cfg->no_restart = true;
+		break;
+	case OPT_MAX_RESTARTS:
+		if (parse_uint(optarg, 1000000, &n) < 0)
+			return usage_error("--max-restarts: bad number '%s'", optarg);
+		cfg->max_restarts = (unsigned int) n;
+		break;
+	case OPT_PRESERVE_FDS:
+		if (parse_uint(optarg, 65536, &n) < 0)
+			return usage_error("--preserve-fds: bad number '%s'", optarg);
+		cfg->preserve_fds = (unsigned int) n;
+		break;
+	case OPT_STATUS_FD:
+		if (parse_uint(optarg, 1 << 20, &n) < 0)
+			return usage_error("--status-fd: bad descriptor '%s'", optarg);
+		cfg->status_fd = (int) n;
+		break;
+	case 'v':
+		cfg->verbosity++;
+		if (*log_level < LOG_LEVEL_DEBUG)
+			(*log_level)++;
+		break;
+	case OPT_LOG_LEVEL:
+		r = parse_log_level(optarg);
+		if (r < 0)
+			return usage_error("--log-level: unknown level '%s' (error, warning, info, "
+					   "debug)",
+					   optarg);
+		*log_level = r;
+		break;
+	case 'h':
+		options_usage(stdout);
+		return -1;
+	default:
+		return usage_error("unknown option '%s'", optarg);
+	}
+	return 0;
+}
+
+int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
+{
+	int c, r;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->clone_flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
+	cfg->status_fd = -1;
+	cfg->max_restarts = 10;
+	cfg->halt_signal = SIGPWR;
+	env_config(cfg);
+
+	/* "+": options end at the first non-option, so COMMAND's own options stay its own. */
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:hvt:", long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+
+			if (c == ':')
+				return usage_error("option '%s' needs a value", bad);
+			return usage_error("unknown option '%s'", bad);
+		}
+		r = parse_one(cfg, c, log_level);
+		if (r < 0)
+			return -1; /* --help: done, exit 0 */
+		if (r)
+			return r;
+	}
+	if (optind >= argc)
+		return usage_error("%s", "missing COMMAND");
+	cfg->command = argv + optind;
+	if (cfg->hostname && !(cfg->clone_flags & CLONE_NEWUTS))
+		return usage_error("%s", "--hostname needs a new uts namespace (drop --share uts)");
+	if (cfg->no_init) {
+		cfg->exec_argv = cfg->command;
+	} else if (build_init_argv(cfg, argc - optind) < 0) {
+		fputs("tether: allocate init arguments: out of memory\n", stderr);
+		return PROC_EXIT_SETUP;
+	}
+	if (setup_build(cfg) < 0) {
+		fputs("tether: too many setup operations\n", stderr);
+		return PROC_EXIT_SETUP;
+	}
+	return 0;
+}
+
+void options_free(struct run_config *cfg)
+{
+	if (!cfg->no_init)
+		free(cfg->exec_argv);
+	cfg->exec_argv = NULL;
+}

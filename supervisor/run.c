@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run.h: prepare once (descriptors, signals, the init's memfd), then start, watch and
+ * restart the container until it ends. The only place that decides tether's exit status.
+ */
+#include "run.h"
+#include "exit.h"
+#include "fd.h"
+#include "init_path.h"
+#include "log.h"
+#include "options.h"
+#include "proc.h"
+#include "sig.h"
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+/* after sys/wait.h, whose P_PIDFD enum its fallback macro would break */
+#include "syscall.h"
+#include <time.h>
+#include <unistd.h>
+
+#define BACKOFF_FIRST_MS 100
+#define BACKOFF_MAX_MS   5000
+#define STABLE_RUN_MS    10000 /* a run this long resets the restart count and back-off */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Every signal but the synchronous faults goes to the signalfd, from before the clone on. */
+static int setup_signals(struct container *c)
+{
+	sigset_t mask;
+
+	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap init behind our back. */
+	signal(SIGCHLD, SIG_DFL);
+	sigfillset(&mask);
+	sigdelset(&mask, SIGSEGV);
+	sigdelset(&mask, SIGBUS);
+	sigdelset(&mask, SIGILL);
+	sigdelset(&mask, SIGFPE);
+	sigdelset(&mask, SIGTRAP);
+	sigdelset(&mask, SIGSYS);
+	sigdelset(&mask, SIGABRT);
+	if (sigprocmask(SIG_BLOCK, &mask, &c->orig_mask) < 0)
+		return -errno;
+	c->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	return c->sigfd < 0 ? -errno : 0;
+}
+
+static int check_fds(const struct run_config *cfg)
+{
+	for (unsigned int i = 0; i < cfg->preserve_fds; i++)
+		if (fcntl((int) (3 + i), F_GETFD) < 0) {
+			log_error(errno, "preserve descriptor %u", 3 + i);
+			return -1;
+		}
+	if (cfg->status_fd >= 0 && fcntl(cfg->status_fd, F_GETFD) < 0) {
+		log_error(errno, "status descriptor %d", cfg->status_fd);
+		return -1;
+	}
+	return 0;
+}
+
+static int prepare(struct container *c)
+{
+	const struct run_config *cfg = c->cfg;
+	char path[PATH_MAX];
+	const char *what;
+	int r;
+
+	/* Before any descriptor of ours exists: inherited ones never reach the container. */
+	r = fd_close_from(3, true);
+	if (r < 0)
+		log_warning(r, "mark inherited descriptors close-on-exec");
+	if (check_fds(cfg) < 0)
+		return -1;
+	r = setup_signals(c);
+	if (r < 0) {
+		log_error(r, "set up signalfd");
+		return -1;
+	}
+	r = loop_init(&c->loop);
+	if (r == 0)
+		r = loop_add(&c->loop, c->sigfd, LOOP_SIGNAL);
+	if (r < 0) {
+		log_error(r, "set up main loop");
+		return -1;
+	}
+	if (cfg->no_init)
+		return 0;
+	r = init_find(cfg->init_path, path, sizeof(path));
+	if (r < 0) {
+		log_error(r, "find tether-init (next to tether or in %s; or --init PATH)",
+			  TETHER_LIBEXECDIR);
+		return -1;
+	}
+	c->exec_fd = init_memfd(path, &what);
+	if (c->exec_fd < 0) {
+		log_error(c->exec_fd, "%s %s", what, path);
+		return -1;
+	}
+	log_debug(0, "init %s sealed in memfd %d", path, c->exec_fd);
+	return 0;
+}
+
+static void forward_pending(struct container *c)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&c->pending, sig) == 1)
+			forward_signal(&c->fwd, c->pidfd, sig, c->cfg->halt_signal);
+	sigemptyset(&c->pending);
+}
+
+static void on_signals(struct container *c)
+{
+	struct signalfd_siginfo ssi;
+	char name[SIG_NAME_MAX], to[SIG_NAME_MAX];
+	int r;
+
+	while (read(c->sigfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
+		r = forward_signal(&c->fwd, c->pidfd, (int) ssi.ssi_signo, c->cfg->halt_signal);
+		if (r < 0)
+			log_warning(r, "forward %s to init",
+				    sig_name((int) ssi.ssi_signo, name) ? name : "?");
+		else if (r > 0)
+			log_info(0, "%s: sent %s to init", sig_name((int) ssi.ssi_signo, name),
+				 sig_name(r, to));
+	}
+}
+
+/* The main loop while init runs: returns 0 with si filled when it has ended, or -errno. */
+static int watch(struct container *c, siginfo_t *si)
+{
+	uint32_t tag;
+	int r;
+
+	r = loop_add(&c->loop, c->pidfd, LOOP_PIDFD);
+	if (r < 0)
+		return r;
+	forward_pending(c);
+	for (;;) {
+		r = loop_wait(&c->loop, -1, &tag);
+		if (r < 0)
+			break;
+		if (r == 0)
+			continue;
+		if (tag == LOOP_SIGNAL) {
+			on_signals(c);
+		} else if (tag == LOOP_PIDFD) {
+			memset(si, 0, sizeof(*si));
+			if (waitid((idtype_t) P_PIDFD, (id_t) c->pidfd, si, WEXITED | WNOHANG) < 0) {
+				r = errno == EINTR ? 0 : -errno;
+				if (r)
+					break;
+				continue;
+			}
+			if (si->si_pid == 0)
+				continue; /* not ended after all */
+			r = 0;
+			break;
+		}
+	}
+	loop_del(&c->loop, c->pidfd);
+	if (r == 0) {
+		fd_close(c->pidfd);
+		c->pidfd = -1;
+	}
+	return r;
+}
+
+/*
+ * Back-off before a restart, watching signals: SIGINT or SIGTERM end the run (the
+ * container is already down, so that is a completed halt). Returns -1 to go on, or the
+ * exit status.
+ */
+static int backoff(struct container *c, unsigned int delay_ms)
+{
+	long long end = now_ms() + delay_ms;
+	struct signalfd_siginfo ssi;
+	uint32_t tag;
+	int r;
+
+	for (long long left = delay_ms; left > 0; left = end - now_ms()) {
+		r = loop_wait(&c->loop, (int) left, &tag);
+		if (r < 0)
+			return -1;
+		if (r == 0 || tag != LOOP_SIGNAL)
+			continue;
+		while (read(c->sigfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi))
+			if (ssi.ssi_signo == SIGINT || ssi.ssi_signo == SIGTERM) {
+				log_info(0, "restart cancelled by a signal");
+				return ssi.ssi_signo == SIGINT ? PROC_EXIT_SIGNAL + SIGINT : 0;
+			}
+	}
+	return -1;
+}
+
+static void report_end(const struct exit_outcome *o)
+{
+	char name[SIG_NAME_MAX];
+
+	switch (o->kind) {
+	case EXIT_KIND_EXITED:
+		log_info(0, "container exited with %d", o->code);
+		break;
+	case EXIT_KIND_HALTED:
+		log_info(0, "container halted");
+		break;
+	case EXIT_KIND_REBOOTED:
+		log_info(0, "container rebooted");
+		break;
+	case EXIT_KIND_KILLED:
+		log_error(0, "container killed by %s", sig_name(o->signal, name));
+		break;
+	}
+}
+
+/* Starts, watches and restarts; returns the exit status. */
+static int supervise(struct container *c)
+{
+	const struct run_config *cfg = c->cfg;
+	struct exit_outcome o;
+	unsigned int delay = BACKOFF_FIRST_MS;
+	long long started;
+	siginfo_t si;
+	int r;
+
+	for (;;) {
+		memset(&c->fwd, 0, sizeof(c->fwd));
+		sigemptyset(&c->pending);
+		started = now_ms();
+		r = spawn_start(c);
+		if (r) {
+			status_abort(&c->status, r);
+			return r;
+		}
+		r = watch(c, &si);
+		if (r < 0) {
+			log_error(r, "main loop");
+			spawn_kill(c);
+			status_abort(&c->status, PROC_EXIT_SETUP);
+			return PROC_EXIT_SETUP;
+		}
+		o = exit_classify(&si, c->fwd.halt_by_ctrl_c);
+		report_end(&o);
+		if (o.kind != EXIT_KIND_REBOOTED || cfg->no_restart) {
+			status_exit(&c->status, &o);
+			return o.code;
+		}
+		if (now_ms() - started >= STABLE_RUN_MS) {
+			c->restarts = 0;
+			delay = BACKOFF_FIRST_MS;
+		}
+		if (c->restarts >= cfg->max_restarts) {
+			log_error(0, "container rebooted %u times in a row: not restarting it",
+				  c->restarts + 1);
+			status_exit(&c->status, &o);
+			return o.code;
+		}
+		c->restarts++;
+		status_restart(&c->status, c->restarts, delay);
+		log_info(0, "restarting the container in %u ms (restart %u)", delay, c->restarts);
+		r = backoff(c, delay);
+		if (r >= 0) {
+			o.kind = EXIT_KIND_HALTED;
+			o.code = r;
+			status_exit(&c->status, &o);
+			return r;
+		}
+		delay = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;
+	}
+}
+
+int run_main(int argc, char **argv)
+{
+	struct run_config cfg;
+	struct container c;
+	int level = LOG_LEVEL_WARNING, r;
+
+	r = options_parse(&cfg, argc, argv, &level);
+	if (r)
+		return r < 0 ? 0 : r;
+	log_set_level(level);
+	memset(&c, 0, sizeof(c));
+	c.cfg = &cfg;
+	c.sigfd = c.exec_fd = c.pidfd = -1;
+	c.loop.epfd = -1;
+	c.status.fd = cfg.status_fd;
+	if (prepare(&c) < 0) {
+		r = PROC_EXIT_SETUP;
+		status_abort(&c.status, r);
+	} else {
+		r = supervise(&c);
+	}
+	spawn_kill(&c);
+	fd_close(c.exec_fd);
+	loop_close(&c.loop);
+	fd_close(c.sigfd);
+	options_free(&cfg);
+	return r;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `tether run`: one container's life in the launcher: start it (spawn.c), watch it from
+ * the main loop (signals in, exit status out), restart it when it reboots.
+ */
+#ifndef TETHER_RUN_H
+#define TETHER_RUN_H
+
+#include "config.h"
+#include "forward.h"
+#include "loop.h"
+#include "status.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* The launcher's state for one container, across its restarts. */
+struct container {
+	const struct run_config *cfg;
+	struct loop loop;
+	struct status status;
+	int sigfd;            /* signalfd for every blocked signal, made before any clone */
+	int exec_fd;          /* sealed memfd of the init, -1 with --no-init */
+	sigset_t orig_mask;   /* the mask tether started with, for a bare COMMAND */
+	pid_t pid;            /* init's pid as the host sees it (for messages and status) */
+	int pidfd;            /* init's pidfd: every signal and wait goes through it */
+	unsigned int restarts; /* restarts in a row (reset after a long enough run) */
+	struct forward_state fwd;
+	sigset_t pending;     /* non-halt signals received while the container was starting */
+};
+
+/* `tether run ARGS`: argv[0] is "run". Returns the exit status. */
+int run_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* setup.h: from options to operations. Runs in the parent only. */
+#include "setup.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+
+static const struct {
+	const char *id;
+	const char *verb;
+} step_names[STEP_COUNT] = {
+	[SETUP_MOUNT_PRIVATE] = {"mount-private", "make mounts private"},
+	[SETUP_MOUNT_PROC] = {"mount-proc", "mount proc on /proc"},
+	[SETUP_NET_LO] = {"net-lo", "bring up lo"},
+	[SETUP_HOSTNAME] = {"hostname", "sethostname"},
+	[SETUP_SESSION] = {"session", "setsid"},
+	[SETUP_FDS] = {"fds", "close descriptors"},
+	[STEP_START] = {"start", "start container process"},
+	[STEP_BARRIER] = {"configure", "configure container"},
+	[STEP_EXEC] = {"exec", "exec"},
+};
+
+const char *setup_step_id(int step)
+{
+	return step >= 0 && step < STEP_COUNT ? step_names[step].id : "unknown";
+}
+
+const char *setup_step_verb(int step)
+{
+	return step >= 0 && step < STEP_COUNT ? step_names[step].verb : "unknown step";
+}
+
+int setup_step_by_id(const char *id)
+{
+	for (int i = 0; i < STEP_COUNT; i++)
+		if (strcmp(id, step_names[i].id) == 0)
+			return i;
+	return -1;
+}
+
+static int add(struct run_config *cfg, enum setup_kind kind, const char *arg)
+{
+	if (cfg->n_ops >= SETUP_OPS_MAX)
+		return -E2BIG;
+	cfg->ops[cfg->n_ops].kind = kind;
+	cfg->ops[cfg->n_ops].arg = arg;
+	cfg->n_ops++;
+	return 0;
+}
+
+int setup_build(struct run_config *cfg)
+{
+	bool new_mnt = cfg->clone_flags & CLONE_NEWNS;
+	int r = 0;
+
+	cfg->n_ops = 0;
+	/* Private first: every later mount stays in the container's mount namespace. */
+	if (new_mnt)
+		r = add(cfg, SETUP_MOUNT_PRIVATE, NULL);
+	/* A fresh /proc only where it cannot touch the host: new pid and new mount ns. */
+	if (!r && new_mnt && (cfg->clone_flags & CLONE_NEWPID))
+		r = add(cfg, SETUP_MOUNT_PROC, "/proc");
+	if (!r && (cfg->clone_flags & CLONE_NEWNET))
+		r = add(cfg, SETUP_NET_LO, "lo");
+	if (!r && cfg->hostname)
+		r = add(cfg, SETUP_HOSTNAME, cfg->hostname);
+	if (!r)
+		r = add(cfg, SETUP_SESSION, NULL);
+	/* Last: later operations (issue 4's mounts) may still need their descriptors. */
+	if (!r)
+		r = add(cfg, SETUP_FDS, NULL);
+	return r;
+}

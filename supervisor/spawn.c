@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * spawn.h: clone and the parent's half of the sync handshake (the seeds' lxc_spawn with
+ * lxc_sync_barrier_child), driven by the main loop so that signals are seen meanwhile.
+ */
+#include "spawn.h"
+#include "child.h"
+#include "clone.h"
+#include "fd.h"
+#include "hook.h"
+#include "log.h"
+#include "ns.h"
+#include "proc.h"
+#include "setup.h"
+#include "sig.h"
+#include "sync.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+/* after sys/wait.h, whose P_PIDFD enum its fallback macro would break */
+#include "syscall.h"
+#include <unistd.h>
+
+void spawn_kill(struct container *c)
+{
+	siginfo_t si;
+
+	if (c->pidfd < 0)
+		return;
+	sys_pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0);
+	while (waitid((idtype_t) P_PIDFD, (id_t) c->pidfd, &si, WEXITED) < 0 && errno == EINTR)
+		;
+	fd_close(c->pidfd);
+	c->pidfd = -1;
+}
+
+/* Why the child is gone, after it closed the socket without a verdict. */
+static int report_death(struct container *c, const char *when)
+{
+	char name[SIG_NAME_MAX];
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	while (waitid((idtype_t) P_PIDFD, (id_t) c->pidfd, &si, WEXITED) < 0 && errno == EINTR)
+		;
+	fd_close(c->pidfd);
+	c->pidfd = -1;
+	if (si.si_code == CLD_EXITED)
+		log_error(0, "container setup: process exited with %d %s", si.si_status, when);
+	else
+		log_error(0, "container setup: process killed by %s %s",
+			  sig_name(si.si_status, name) ? name : "a signal", when);
+	return PROC_EXIT_SETUP;
+}
+
+static int report_error(struct container *c, const struct sync_msg *msg)
+{
+	const char *verb = setup_step_verb(msg->step);
+
+	if (msg->detail[0])
+		log_error(msg->err, "%s %s", verb, msg->detail);
+	else
+		log_error(msg->err, "%s", verb);
+	status_exec(&c->status, msg->step, msg->err, msg->detail);
+	spawn_kill(c);
+	if (msg->step == STEP_EXEC && c->cfg->no_init)
+		return proc_exec_failure_code(msg->err);
+	return PROC_EXIT_SETUP;
+}
+
+/*
+ * The next record from the child, while the signalfd is watched: SIGINT or SIGTERM stop
+ * the start-up (returns -EINTR, *sig set); other signals wait in c->pending until init
+ * runs. Returns as sync_recv.
+ */
+static int next_record(struct container *c, struct sync_chan *chan, struct sync_msg *msg,
+		       int *sig)
+{
+	struct signalfd_siginfo ssi;
+	uint32_t tag;
+	int r;
+
+	for (;;) {
+		r = loop_wait(&c->loop, -1, &tag);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			continue;
+		if (tag == LOOP_SYNC)
+			return sync_recv(chan, msg);
+		if (tag != LOOP_SIGNAL)
+			continue;
+		while (read(c->sigfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
+			if (ssi.ssi_signo == SIGINT || ssi.ssi_signo == SIGTERM) {
+				*sig = (int) ssi.ssi_signo;
+				return -EINTR;
+			}
+			if (ssi.ssi_signo != SIGCHLD)
+				sigaddset(&c->pending, (int) ssi.ssi_signo);
+		}
+	}
+}
+
+/* Runs the handshake on chan; returns 0 once the exec happened, else the exit status. */
+static int handshake(struct container *c, struct sync_chan *chan)
+{
+	const struct run_config *cfg = c->cfg;
+	struct sync_msg msg;
+	int r, sig = 0;
+	enum { WANT_READY, WANT_EXEC, WANT_EOF } want = WANT_READY;
+
+	for (;;) {
+		r = next_record(c, chan, &msg, &sig);
+		if (r == -EINTR) {
+			char name[SIG_NAME_MAX];
+
+			log_warning(0, "start-up interrupted by %s", sig_name(sig, name));
+			spawn_kill(c);
+			return PROC_EXIT_SIGNAL + sig;
+		}
+		if (r < 0) {
+			log_error(r, "read sync socket");
+			spawn_kill(c);
+			return PROC_EXIT_SETUP;
+		}
+		/* EOF is success only after the last step: anything earlier is a death. */
+		if (r == 0) {
+			if (want == WANT_EOF)
+				return 0;
+			return report_death(c, want == WANT_READY ? "before it was ready"
+								  : "during setup");
+		}
+		if (msg.type == SYNC_ERROR)
+			return report_error(c, &msg);
+		if (want == WANT_READY && msg.type == SYNC_READY) {
+			log_debug(0, "container process %d ready", (int) c->pid);
+			hook_pause(cfg, STEP_BARRIER);
+			/* Host-side configuration of the child goes here (uid maps, cgroups). */
+			r = sync_send(chan, SYNC_CONFIGURED, STEP_BARRIER, 0, NULL);
+			/* EPIPE: the child died; its record or EOF is read next. */
+			if (r < 0 && r != -EPIPE) {
+				log_error(r, "write sync socket");
+				spawn_kill(c);
+				return PROC_EXIT_SETUP;
+			}
+			want = WANT_EXEC;
+		} else if (want == WANT_EXEC && msg.type == SYNC_EXEC) {
+			want = WANT_EOF;
+		} else {
+			log_error(0, "sync socket: unexpected record %u", msg.type);
+			spawn_kill(c);
+			return PROC_EXIT_SETUP;
+		}
+	}
+}
+
+int spawn_start(struct container *c)
+{
+	const struct run_config *cfg = c->cfg;
+	struct sync_chan chan;
+	char nsbuf[128];
+	bool clone3;
+	int fds[2], r;
+	pid_t pid;
+
+	r = sync_pair(fds);
+	if (r < 0) {
+		log_error(r, "create sync socket");
+		return PROC_EXIT_SETUP;
+	}
+	pid = clone_with_pidfd(cfg->clone_flags, cfg->force_clone2, &c->pidfd, &clone3);
+	if (pid == 0) {
+		fd_close(fds[0]);
+		child_run(cfg, fds[1], c->exec_fd, &c->orig_mask);
+	}
+	/* The child's end is closed at once: its EOF must mean the child is gone. */
+	fd_close(fds[1]);
+	if (pid < 0) {
+		fd_close(fds[0]);
+		log_error(pid, "clone into new %s namespaces",
+			  ns_flags_str(cfg->clone_flags, nsbuf, sizeof(nsbuf)));
+		return PROC_EXIT_SETUP;
+	}
+	c->pid = pid;
+	log_info(0, "container process %d cloned (%s) into new %s namespaces", (int) pid,
+		 clone3 ? "clone3" : "clone", ns_flags_str(cfg->clone_flags, nsbuf, sizeof(nsbuf)));
+	status_started(&c->status, pid, cfg->clone_flags, clone3);
+
+	sync_chan_init(&chan, fds[0]);
+	r = loop_add(&c->loop, fds[0], LOOP_SYNC);
+	if (r < 0) {
+		log_error(r, "watch sync socket");
+		spawn_kill(c);
+		fd_close(fds[0]);
+		return PROC_EXIT_SETUP;
+	}
+	r = handshake(c, &chan);
+	loop_del(&c->loop, fds[0]);
+	fd_close(fds[0]);
+	if (r == 0) {
+		log_info(0, "container started: %s", cfg->exec_argv[0]);
+		status_exec(&c->status, -1, 0, NULL);
+	}
+	return r;
+}
