@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tether-init: the static PID 1 for containers. The command line becomes one struct
+ * init_config (no option globals); main.c sets up, spawn.c starts the child, loop.c waits
+ * on the one signalfd until everything has ended. Nothing here may use the heap or stdio.
+ */
+#ifndef INIT_INIT_H
+#define INIT_INIT_H
+
+#include "sig.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define INIT_PROGRAM "tether-init"
+
+struct init_config {
+	char **argv; /* COMMAND and its arguments; NULL in pause mode */
+	unsigned long long grace_ms;
+	int level; /* log level: 0 error .. 3 debug */
+	int pdeath_sig;
+	int halt_sig;
+	int reboot_sig; /* 0: none */
+	int stop_sig;
+	bool kill_group;
+	bool warn_reap;
+	bool no_mount;
+	bool keep_fds;
+	bool pause;
+	unsigned char rewrite[SIG_RTMAX + 1]; /* the signal forwarded for each; 0 drops it */
+	unsigned char exit_zero[256 / 8];     /* -e: exit codes mapped to 0 */
+};
+
+enum init_parse_result {
+	INIT_PARSE_RUN = 0,
+	INIT_PARSE_DONE = 1,   /* --help, --version, -l printed: exit 0 */
+	INIT_PARSE_USAGE = -1, /* message printed: exit 2 */
+};
+
+/* options.c: environment first, then argv (so -v adds to TINI_VERBOSITY). */
+int init_parse(struct init_config *cfg, int argc, char **argv);
+
+/* spawn.c: starts COMMAND; returns its pid, or -errno when exec failed (child reaped). */
+pid_t init_spawn(const struct init_config *cfg);
+
+/* kin.c: signals every descendant of this process; returns how many, or -errno. */
+int kin_signal_all(int sig);
+
+/* loop.c: the one wait point. Returns the exit code of tether-init. */
+int init_loop(const struct init_config *cfg, int sfd, pid_t child);
+
+#endif

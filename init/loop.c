@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one wait point of tether-init: poll on the signalfd, with a time-out for the grace
+ * period and for a periodic reap. Signals are forwarded, SIGCHLD leads to a reap in a loop,
+ * the halt and reboot signals and the end of the child lead to the graceful stop. Inside the
+ * loop failures are warnings: PID 1 must not die while it has processes to look after.
+ */
+#include "init.h"
+#include "log.h"
+#include "proc.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* sinit's lesson: reap again now and then, whatever the signals said. */
+#define REAP_PERIOD_MS 10000
+/* After SIGKILL, look again this often for processes forked meanwhile. */
+#define KILL_PERIOD_MS 100
+
+enum loop_phase {
+	PHASE_RUNNING,
+	PHASE_GRACE, /* stop signal sent, waiting up to the grace period */
+	PHASE_KILL,  /* SIGKILL sent, reaping what is left */
+};
+
+enum loop_action {
+	ACTION_EXIT,
+	ACTION_HALT,
+	ACTION_REBOOT,
+};
+
+struct loop {
+	const struct init_config *cfg;
+	int sfd;
+	pid_t child;    /* 0 once reaped, or in pause mode */
+	int child_code; /* its exit code, once reaped */
+	bool is_pid1;
+	bool has_children;
+	enum loop_phase phase;
+	enum loop_action action;
+	long long deadline_ms;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	/* The raw call: musl's vDSO look-up costs more than the grace period ever will. */
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Every process of the container. As PID 1, kill(-1) reaches exactly the processes of our
+ * pid namespace. Otherwise -1 would reach the host: only our descendants, found in /proc.
+ */
+static void signal_everyone(struct loop *l, int sig)
+{
+	char name[SIG_NAME_MAX];
+	int r;
+
+	log_debug(0, "sending %s to every process", sig_name(sig, name));
+	if (l->is_pid1) {
+		if (kill(-1, sig) < 0 && errno != ESRCH)
+			log_warning(errno, "kill -1 %s", name);
+		return;
+	}
+	r = kin_signal_all(sig);
+	if (r < 0) {
+		/* Without our own /proc: the child's group is the best we can reach. */
+		log_warning(r, "find descendants in /proc");
+		if (l->child > 0)
+			kill(-l->child, sig);
+	}
+}
+
+static void stop_begin(struct loop *l, enum loop_action action)
+{
+	if (action > l->action)
+		l->action = action;
+	if (l->phase != PHASE_RUNNING)
+		return;
+	log_info(0, "stopping every process (grace %llu ms)", l->cfg->grace_ms);
+	l->phase = PHASE_GRACE;
+	l->deadline_ms = now_ms() + (long long) l->cfg->grace_ms;
+	signal_everyone(l, l->cfg->stop_sig);
+	/* A stopped process cannot act on the stop signal until it runs again. */
+	if (l->cfg->stop_sig != SIGCONT && l->cfg->stop_sig != SIGKILL)
+		signal_everyone(l, SIGCONT);
+}
+
+static void forward(struct loop *l, int sig)
+{
+	char name[SIG_NAME_MAX];
+	int to = l->cfg->rewrite[sig];
+	pid_t target = l->cfg->kill_group ? -l->child : l->child;
+
+	if (to == 0 || l->child <= 0) {
+		log_debug(0, "dropping %s", sig_name(sig, name));
+		return;
+	}
+	log_debug(0, "forwarding %s to %d", sig_name(to, name), (int) target);
+	if (kill(target, to) < 0 && errno != ESRCH)
+		log_warning(errno, "forward %s to %d", name, (int) target);
+}
+
+static void handle_signal(struct loop *l, int sig)
+{
+	const struct init_config *cfg = l->cfg;
+	char name[SIG_NAME_MAX];
+
+	if (sig == SIGCHLD)
+		return;
+	log_debug(0, "received %s", sig_name(sig, name));
+	if (sig == cfg->halt_sig)
+		stop_begin(l, ACTION_HALT);
+	else if (sig == cfg->reboot_sig)
+		stop_begin(l, ACTION_REBOOT);
+	else if (cfg->pause && (sig == cfg->stop_sig || sig == SIGTERM || sig == SIGINT))
+		stop_begin(l, ACTION_EXIT);
+	else
+		forward(l, sig);
+}
+
+static int read_signals(struct loop *l)
+{
+	struct signalfd_siginfo si[8];
+	ssize_t n = read(l->sfd, si, sizeof(si));
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -errno;
+	for (ssize_t i = 0; i < n / (ssize_t) sizeof(si[0]); i++)
+		handle_signal(l, (int) si[i].ssi_signo);
+	return 0;
+}
+
+/* waitpid(-1) until nothing is left to reap; notes whether any child remains. */
+static void reap(struct loop *l)
+{
+	int status;
+	pid_t pid;
+
+	for (;;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		l->has_children = pid >= 0 || errno != ECHILD;
+		if (pid <= 0)
+			return;
+		if (pid == l->child) {
+			l->child = 0;
+			l->child_code = proc_exit_code(status);
+			log_info(0, "child %d exited with status %d", (int) pid, l->child_code);
+		} else if (l->cfg->warn_reap) {
+			log_warning(0, "reaped zombie process %d", (int) pid);
+		} else {
+			log_debug(0, "reaped process %d", (int) pid);
+		}
+	}
+}
+
+static int timeout_ms(const struct loop *l)
+{
+	long long left;
+
+	if (l->phase == PHASE_RUNNING)
+		return REAP_PERIOD_MS;
+	left = l->deadline_ms - now_ms();
+	return left < 0 ? 0 : left > 1000000 ? 1000000 : (int) left;
+}
+
+/* Returns true when the graceful stop is over: no child of ours is left. */
+static bool stop_step(struct loop *l)
+{
+	if (!l->has_children)
+		return true;
+	if (now_ms() < l->deadline_ms)
+		return false;
+	if (l->phase == PHASE_GRACE)
+		log_info(0, "grace period over: killing what is left");
+	l->phase = PHASE_KILL;
+	l->deadline_ms = now_ms() + KILL_PERIOD_MS;
+	signal_everyone(l, SIGKILL);
+	return false;
+}
+
+/*
+ * The end. For halt and reboot as PID 1, reboot(2): in a child pid namespace the kernel
+ * ends PID 1 as killed by SIGINT (power off) or SIGHUP (restart), which is how the host
+ * learns what was asked. When that fails (no CAP_SYS_BOOT, as under Docker) or we are not
+ * PID 1, tether-init exits as when the child exits by itself: with the child's status
+ * (mapped by -e), or 0 in pause mode. A child that stops cleanly on SIGTERM thus gives 0.
+ */
+static int finish(struct loop *l)
+{
+	const struct init_config *cfg = l->cfg;
+	int code = cfg->pause ? 0 : l->child_code;
+
+	if (code >= 0 && code < 256 && (cfg->exit_zero[code / 8] & (1U << (code % 8))))
+		code = 0;
+	if (l->action != ACTION_EXIT) {
+		const char *what = l->action == ACTION_HALT ? "halt" : "reboot";
+
+		if (!l->is_pid1) {
+			log_info(0, "not PID 1: exiting with %d instead of %s", code, what);
+		} else {
+			reboot(l->action == ACTION_HALT ? RB_POWER_OFF : RB_AUTOBOOT);
+			log_info(errno, "%s: reboot(2) failed, exiting with %d", what, code);
+		}
+	}
+	return code;
+}
+
+int init_loop(const struct init_config *cfg, int sfd, pid_t child)
+{
+	struct loop l = {
+		.cfg = cfg,
+		.sfd = sfd,
+		.child = child,
+		.child_code = 0,
+		.is_pid1 = getpid() == 1,
+		.has_children = child > 0,
+		.phase = PHASE_RUNNING,
+		.action = ACTION_EXIT,
+	};
+
+	for (;;) {
+		struct pollfd p = {.fd = sfd, .events = POLLIN};
+		int n = poll(&p, 1, timeout_ms(&l));
+
+		if (n < 0 && errno != EINTR) {
+			log_error(errno, "poll signalfd");
+			return PROC_EXIT_SETUP;
+		}
+		if (n > 0 && (n = read_signals(&l)) < 0) {
+			log_error(n, "read signalfd");
+			return PROC_EXIT_SETUP;
+		}
+		reap(&l);
+		if (l.phase == PHASE_RUNNING && !cfg->pause && l.child == 0)
+			stop_begin(&l, ACTION_EXIT);
+		if (l.phase != PHASE_RUNNING && stop_step(&l))
+			return finish(&l);
+	}
+}

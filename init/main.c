@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tether-init's start-up: block signals first (nothing sent before the child's exec is
+ * lost), parse, become a subreaper or mount what PID 1 lacks, close inherited descriptors,
+ * open the signalfd, spawn, and hand over to the loop. Errors before the child exists exit
+ * 125 (2 for usage, 126/127 for exec); after that only the loop decides.
+ */
+#include "init.h"
+#include "fd.h"
+#include "fmt.h"
+#include "log.h"
+#include "mount.h"
+#include "parse.h"
+#include "proc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+/*
+ * Signals 1..64 as the kernel counts them. musl's sigfillset and sigaddset leave out 32-34
+ * (its internal signals), but 34 is SIGRTMIN to glibc programs and must be forwarded too.
+ * Fault signals stay unblocked (blocking them turns a crash into a hang); SIGTTIN and SIGTTOU
+ * are ignored instead, as tini does, so that writing to a terminal never stops us.
+ */
+static void signal_set(sigset_t *set)
+{
+	unsigned long *w = (unsigned long *) set;
+	const unsigned int bits = 8 * sizeof(unsigned long);
+
+	memset(set, 0, sizeof(*set));
+	for (int sig = 1; sig <= SIG_RTMAX; sig++)
+		if (!sig_is_fault(sig) && sig != SIGTTIN && sig != SIGTTOU)
+			w[(sig - 1) / bits] |= 1UL << ((sig - 1) % bits);
+}
+
+/*
+ * Default dispositions for everything the child must start with; an inherited SIG_IGN for
+ * SIGCHLD would even turn off zombies and so waitpid. musl refuses 32-34: left as found.
+ */
+static void signals_reset(void)
+{
+	struct sigaction sa = {.sa_handler = SIG_DFL};
+
+	for (int sig = 1; sig <= SIG_RTMAX; sig++)
+		if (sig_is_catchable(sig))
+			sigaction(sig, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGTTIN, &sa, NULL);
+	sigaction(SIGTTOU, &sa, NULL);
+}
+
+/* "/dev/shm and friends", as lxc-init: only what is missing, and never fatal. */
+static void mount_missing(void)
+{
+	static const struct {
+		const char *source, *path, *fstype, *data;
+		unsigned long flags;
+	} mounts[] = {
+		{"proc", "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC},
+		{"shm", "/dev/shm", "tmpfs", "mode=1777", MS_NOSUID | MS_NODEV},
+		{"mqueue", "/dev/mqueue", "mqueue", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC},
+		{"devpts", "/dev/pts", "devpts", "newinstance,ptmxmode=0666", MS_NOSUID | MS_NOEXEC},
+	};
+
+	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
+		int r = mount_if_missing(mounts[i].source, mounts[i].path, mounts[i].fstype,
+					 mounts[i].flags, mounts[i].data);
+
+		if (r < 0)
+			log_info(r, "mount %s on %s", mounts[i].fstype, mounts[i].path);
+		else if (r > 0)
+			log_debug(0, "mounted %s on %s", mounts[i].fstype, mounts[i].path);
+	}
+}
+
+static void close_logged(int fd, void *arg)
+{
+	char path[32], target[256];
+	ssize_t n;
+
+	fmt_buf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	target[n > 0 ? n : 0] = '\0';
+	log_info(0, "closing inherited fd %d (%s)", fd, target);
+	fd_close(fd);
+}
+
+/* Descriptors above 2, but the LISTEN_FDS ones of socket activation (3 .. 3+N-1). */
+static void close_inherited(void)
+{
+	unsigned long long listen = 0;
+	const char *v = getenv("LISTEN_FDS");
+	unsigned int first;
+
+	if (v && parse_uint(v, 65536, &listen) < 0) {
+		log_warning(0, "ignoring LISTEN_FDS='%s'", v);
+		listen = 0;
+	}
+	first = 3 + (unsigned int) listen;
+	if (log_level() >= LOG_LEVEL_INFO)
+		fd_for_each(first, close_logged, NULL);
+	if (fd_close_from(first, false) < 0)
+		log_warning(errno, "close inherited descriptors");
+}
+
+int main(int argc, char **argv)
+{
+	struct init_config cfg;
+	sigset_t all;
+	pid_t child;
+	int sfd, r;
+
+	signal_set(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	log_init(INIT_PROGRAM, LOG_LEVEL_WARNING);
+	r = init_parse(&cfg, argc, argv);
+	if (r != INIT_PARSE_RUN)
+		return r == INIT_PARSE_DONE ? 0 : PROC_EXIT_USAGE;
+	log_set_level(cfg.level);
+	signals_reset();
+
+	if (cfg.pdeath_sig && prctl(PR_SET_PDEATHSIG, cfg.pdeath_sig) < 0) {
+		log_error(errno, "set parent-death signal");
+		return PROC_EXIT_SETUP;
+	}
+	if (getpid() == 1) {
+		if (!cfg.no_mount)
+			mount_missing();
+	} else if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		log_warning(errno, "become child subreaper");
+	}
+	if (!cfg.keep_fds)
+		close_inherited();
+	sfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		log_error(errno, "create signalfd");
+		return PROC_EXIT_SETUP;
+	}
+	if (cfg.pause) {
+		child = 0;
+		log_info(0, "pausing");
+	} else {
+		child = init_spawn(&cfg);
+		if (child < 0) {
+			log_error(child, "exec %s", cfg.argv[0]);
+			return proc_exec_failure_code(child);
+		}
+		log_info(0, "started %s as pid %d", cfg.argv[0], (int) child);
+	}
+	return init_loop(&cfg, sfd, child);
+}
