@@ -1,0 +1,84 @@
+# shellcheck shell=bash
+# Helpers for the tether-init suites (tests/init_*.bats): start tether-init in the
+# background as PID 1 of new pid and mount namespaces (through the nsrun helper) or as a
+# plain child, wait for readiness through files written by the sigrecord helper, and
+# stop everything that was started, by pid, in teardown.
+
+load common
+
+INIT=$TETHER_INIT_BIN
+NSRUN=$TETHER_HELPERS/nsrun
+SIGRECORD=$TETHER_HELPERS/sigrecord
+ORPHANS=$TETHER_HELPERS/orphans
+
+init_setup() {
+	require_root
+	[ -x "$INIT" ] || skip "build/tether-init not built"
+	local h
+	for h in "$NSRUN" "$SIGRECORD" "$ORPHANS"; do
+		[ -x "$h" ] || skip "test helper ${h##*/} not built"
+	done
+	T=$BATS_TEST_TMPDIR
+	RUNNER=
+}
+
+init_teardown() {
+	local pid
+	if [ -n "${RUNNER:-}" ] && kill -0 "$RUNNER" 2>/dev/null; then
+		pid=$(cat "$T/pid" 2>/dev/null) && kill -KILL "$pid" 2>/dev/null
+		kill -KILL "$RUNNER" 2>/dev/null
+		wait "$RUNNER" 2>/dev/null
+	fi
+	return 0
+}
+
+# The nsrun arguments for a mode: pid1 (new pid and mount namespaces) or child.
+mode_args() {
+	case $1 in
+	pid1) ;;
+	child) echo "-n" ;;
+	*) return 1 ;;
+	esac
+}
+
+# start_init MODE ARG...: tether-init ARG... in the background. Its pid (as seen here)
+# lands in $T/pid, its stderr in $T/err, and nsrun's "exit N"/"signal NAME" in $T/out.
+start_init() {
+	local mode=$1
+	shift
+	# shellcheck disable=SC2046 # mode_args prints zero or one word
+	timeout 60 "$NSRUN" $(mode_args "$mode") -p "$T/pid" -- "$INIT" "$@" \
+		>"$T/out" 2>"$T/err" &
+	RUNNER=$!
+	wait_until 5 test -s "$T/pid"
+}
+
+# finish_init [SECONDS]: waits (bounded) for tether-init to end; its end is then in $T/out.
+finish_init() {
+	wait_until "${1:-15}" runner_gone || return 1
+	wait "$RUNNER"
+	RUNNER=
+}
+
+runner_gone() {
+	! kill -0 "$RUNNER" 2>/dev/null
+}
+
+init_pid() {
+	cat "$T/pid"
+}
+
+# has_line FILE LINE: FILE holds LINE exactly.
+has_line() {
+	grep -qx -- "$2" "$1" 2>/dev/null
+}
+
+# wait_line FILE LINE [SECONDS]
+wait_line() {
+	wait_until "${3:-5}" has_line "$1" "$2"
+}
+
+# Milliseconds of the monotonic-ish wall clock, for loose duration checks.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
