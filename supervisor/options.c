@@ -139,6 +139,9 @@ static int build_init_argv(struct run_config *cfg, int command_argc)
 		v[n++] = (char *) "--stop-signal";
 		v[n++] = (char *) cfg->stop_signal;
 	}
+	/* tether-init closes what it inherits beyond 0-2: the preserved ones must stay. */
+	if (cfg->preserve_fds)
+		v[n++] = (char *) "--keep-fds";
 	for (int i = 0; i < cfg->verbosity && i < 3; i++)
 		v[n++] = (char *) "-v";
 	v[n++] = (char *) "--";

@@ -262,8 +262,9 @@ static int supervise(struct container *c)
 			delay = BACKOFF_FIRST_MS;
 		}
 		if (c->restarts >= cfg->max_restarts) {
-			log_error(0, "container rebooted %u times in a row: not restarting it",
-				  c->restarts + 1);
+			log_error(0, "container rebooted %u times in a row: not restarting it "
+				     "(--max-restarts %u)",
+				  c->restarts + 1, cfg->max_restarts);
 			status_exit(&c->status, &o);
 			return o.code;
 		}

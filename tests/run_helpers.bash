@@ -1,0 +1,95 @@
+# shellcheck shell=bash
+# Helpers for the `tether run` suites (tests/run_*.bats): a temporary directory per test,
+# the launcher in the background, and bounded waits on files and processes.
+
+load common
+
+export HELPERS=$TETHER_HELPERS
+
+run_setup() {
+	require_root
+	[ -x "$TETHER_BIN" ] || skip "build/tether not built"
+	TMP=$(mktemp -d "${BATS_TMPDIR:-/tmp}/tether-run.XXXXXX")
+	BG_PID=
+}
+
+run_teardown() {
+	# Only the launcher this test started, by pid; its container dies with it.
+	if [ -n "${BG_PID:-}" ] && kill -0 "$BG_PID" 2>/dev/null; then
+		kill -KILL "$BG_PID" 2>/dev/null || true
+		wait "$BG_PID" 2>/dev/null || true
+	fi
+	[ -z "${TMP:-}" ] || rm -rf "$TMP"
+}
+
+# tether_bg ARGS...: `tether run ARGS` in the background, stderr to $TMP/err, status
+# lines to $TMP/status; sets BG_PID.
+tether_bg() {
+	"$TETHER_BIN" run --status-fd 9 "$@" 9>"$TMP/status" 2>"$TMP/err" &
+	BG_PID=$!
+}
+
+# bg_wait: waits (at most 15 s) for the background launcher; sets BG_RC.
+bg_wait() {
+	local i=0
+	while kill -0 "$BG_PID" 2>/dev/null && [ "$(proc_state "$BG_PID")" != Z ]; do
+		i=$((i + 1))
+		[ "$i" -lt 750 ] || {
+			echo "launcher $BG_PID still running" >&2
+			return 1
+		}
+		sleep 0.02
+	done
+	export BG_RC=0
+	wait "$BG_PID" || BG_RC=$?
+	BG_PID=
+}
+
+file_has() { grep -q -- "$2" "$1" 2>/dev/null; }
+
+# wait_file SECONDS FILE TEXT
+wait_file() {
+	wait_until "$1" file_has "$2" "$3" || {
+		echo "no '$3' in $2 after $1 s:" >&2
+		cat "$2" >&2 2>/dev/null
+		return 1
+	}
+}
+
+# The one-letter state of a process, empty when it does not exist.
+proc_state() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	stat=${stat##*) }
+	echo "${stat%% *}"
+}
+
+# Gone, or a zombie nobody reaped yet (it runs nothing and holds no namespace).
+proc_gone() {
+	local s
+	s=$(proc_state "$1")
+	[ -z "$s" ] || [ "$s" = Z ]
+}
+
+# The container's init: the launcher's only child.
+child_of() {
+	tr -d ' ' <"/proc/$1/task/$1/children" 2>/dev/null
+}
+
+# Pids whose pid namespace is NS (as readlink /proc/PID/ns/pid prints it).
+pids_in_ns() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$1" ] && echo "${p#/proc/}"
+	done
+	return 0
+}
+
+no_pids_in_ns() { [ -z "$(pids_in_ns "$1")" ]; }
+
+# The first "started" status line's pid.
+status_pid() {
+	jq -r 'select(.event == "started") | .pid' "$TMP/status" | head -n 1
+}
+
+has_started() { [ -n "$(status_pid 2>/dev/null)" ]; }
