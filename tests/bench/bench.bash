@@ -47,7 +47,7 @@ missing_note() {
 # ---- output ----------------------------------------------------------------------------
 
 progress() {
-	printf 'bench: %s\n' "$*" >&2
+	printf 'bench: [%3ds] %s\n' "$SECONDS" "$*" >&2
 }
 
 # Markdown is collected per table and printed, and appended to results.md, at table_end.
@@ -152,41 +152,48 @@ hyperfine_row() {
 
 # ---- process trees and memory ----------------------------------------------------------
 
-SELF_PIDNS=$(readlink /proc/self/ns/pid)
+# These run for hundreds of processes: they use builtins only (a fork here costs more than
+# what is measured). `-ef` compares the namespace files by device and inode.
 
-# descendants PID: PID and every process below it, parents first.
+# descendants PID: sets DESC to PID and every process below it, parents first.
+DESC=()
 descendants() {
-	local queue=("$1") p c
-	while [ ${#queue[@]} -gt 0 ]; do
-		p=${queue[0]}
-		queue=("${queue[@]:1}")
-		echo "$p"
-		# shellcheck disable=SC2013 # the file is one line of pids
-		for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do
-			queue+=("$c")
+	local i=0 f kids
+	DESC=("$1")
+	while [ "$i" -lt ${#DESC[@]} ]; do
+		for f in /proc/"${DESC[$i]}"/task/*/children; do
+			[ -r "$f" ] || continue
+			read -r -a kids 2>/dev/null <"$f" || [ ${#kids[@]} -gt 0 ] || continue
+			DESC+=("${kids[@]}")
 		done
+		i=$((i + 1))
 	done
 }
 
 in_host_pidns() {
-	[ "$(readlink "/proc/$1/ns/pid" 2>/dev/null)" = "$SELF_PIDNS" ]
+	[ /proc/"$1"/ns/pid -ef /proc/$$/ns/pid ]
 }
 
 # host_side PID: the processes of the tree that stay in our pid namespace.
 host_side() {
 	local p
-	for p in $(descendants "$1"); do
+	descendants "$1"
+	for p in "${DESC[@]}"; do
 		in_host_pidns "$p" && echo "$p"
 	done
 }
 
-# container_init PID: the first process of the tree in another pid namespace (its PID 1).
+# container_init PID: sets CONTAINER_PID1 to the first process of the tree in another pid namespace
+# (the container's PID 1); fails when there is none.
+CONTAINER_PID1=""
 container_init() {
-	local p ns
-	for p in $(descendants "$1"); do
-		ns=$(readlink "/proc/$p/ns/pid" 2>/dev/null) || continue
-		if [ "$ns" != "$SELF_PIDNS" ]; then
-			echo "$p"
+	local p
+	CONTAINER_PID1=""
+	descendants "$1"
+	for p in "${DESC[@]}"; do
+		[ -e /proc/"$p"/ns/pid ] || continue
+		if ! in_host_pidns "$p"; then
+			CONTAINER_PID1=$p
 			return 0
 		fi
 	done
@@ -195,22 +202,44 @@ container_init() {
 
 # mem PID...: "VmHWM VmRSS Pss" in kB, summed over the processes.
 mem() {
-	local p hwm=0 rss=0 pss=0 a b c
+	local p k v hwm=0 rss=0 pss=0
 	for p in "$@"; do
-		read -r a b < <(awk '/^VmHWM:/ { h = $2 } /^VmRSS:/ { r = $2 }
-			END { print h + 0, r + 0 }' "/proc/$p/status" 2>/dev/null) || continue
-		c=$(awk '/^Pss:/ { print $2; exit }' "/proc/$p/smaps_rollup" 2>/dev/null)
-		hwm=$((hwm + a)) rss=$((rss + b)) pss=$((pss + ${c:-0}))
+		while read -r k v _; do
+			case $k in
+			VmHWM:) hwm=$((hwm + v)) ;;
+			VmRSS:) rss=$((rss + v)) ;;
+			esac
+		done 2>/dev/null <"/proc/$p/status"
+		while read -r k v _; do
+			if [ "$k" = Pss: ]; then
+				pss=$((pss + v))
+				break
+			fi
+		done 2>/dev/null <"/proc/$p/smaps_rollup"
 	done
 	echo "$hwm $rss $pss"
 }
 
 # gone PID: the process has ended (a zombie of ours counts as ended).
 gone() {
-	local state
-	[ -e "/proc/$1" ] || return 0
-	state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 0
-	[ "$state" = Z ] || [ -z "$state" ]
+	local line state
+	read -r line 2>/dev/null <"/proc/$1/stat" || return 0
+	state=${line##*) }
+	[ "${state%% *}" = Z ]
+}
+
+# nap: sleeps 0.02 s without a fork, as a read with time-out on a fifo nobody writes to.
+NAP_FD=""
+nap() {
+	if [ -z "$NAP_FD" ] && mkfifo "$TMP/nap"; then
+		exec {NAP_FD}<>"$TMP/nap"
+	fi
+	if [ -n "$NAP_FD" ]; then
+		read -r -t 0.02 -u "$NAP_FD" _
+	else
+		sleep 0.02
+	fi
+	return 0
 }
 
 # wait_gone SECONDS PID: bounded wait for the end of a process, in 0.02 s steps.
@@ -219,7 +248,7 @@ wait_gone() {
 	until gone "$2"; do
 		i=$((i + 1))
 		[ "$i" -lt "$steps" ] || return 1
-		sleep 0.02
+		nap
 	done
 }
 
@@ -258,27 +287,20 @@ ready_wait() {
 	done
 }
 
-# hold_stop PID: kills the container's PID 1 (which ends its whole pid namespace), lets
-# the launcher notice and exit, and only if it does not, kills the launcher too.
-hold_stop() {
-	local pid=$1 init
-	init=$(container_init "$pid") && kill -KILL "$init" 2>/dev/null
-	if ! wait_gone 10 "$pid"; then
-		kill -KILL "$pid" 2>/dev/null
-		wait_gone 5 "$pid"
-	fi
-	wait "$pid" 2>/dev/null
-	return 0
-}
-
-# hold_stop_all: ends every held launcher, the container inits first, all at once.
+# hold_stop_all: kills the PID 1 of every held container (which ends its whole pid
+# namespace), all at once; then lets each launcher notice and exit, and only if one does
+# not within 10 s, kills that launcher too.
 hold_stop_all() {
-	local p init
+	local p
 	for p in "${HELD[@]}"; do
-		init=$(container_init "$p") && kill -KILL "$init" 2>/dev/null
+		container_init "$p" && kill -KILL "$CONTAINER_PID1" 2>/dev/null
 	done
 	for p in "${HELD[@]}"; do
-		hold_stop "$p"
+		if ! wait_gone 10 "$p"; then
+			kill -KILL "$p" 2>/dev/null
+			wait_gone 5 "$p"
+		fi
+		wait "$p" 2>/dev/null
 	done
 	HELD=()
 }

@@ -137,7 +137,7 @@ int main(int argc, char **argv)
 		while (left > 0 && wait(NULL) > 0)
 			left--;
 	} else {
-		const struct timespec pause = { .tv_nsec = 100000 };
+		const struct timespec step = {.tv_nsec = 100000};
 
 		while (left > 0 && now_ms() - t0 < limit) {
 			int kept = 0;
@@ -147,7 +147,7 @@ int main(int argc, char **argv)
 					pids[kept++] = pids[i];
 			left = kept;
 			if (left > 0)
-				nanosleep(&pause, NULL);
+				nanosleep(&step, NULL);
 		}
 	}
 	t1 = now_ms();

@@ -39,7 +39,7 @@ static int read_until(int fd, char *buf, size_t size, const char *stop, int ms)
 	double end = now_ms() + ms;
 
 	while (!strstr(buf, stop) && len + 1 < size) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		int left = (int) (end - now_ms());
 		ssize_t r;
 
@@ -127,7 +127,8 @@ int main(int argc, char **argv)
 		_exit(127);
 	}
 	close(out[1]);
-	if (read_until(out[0], buf, sizeof(buf), "R", WAIT_MS) < 0 || (init = find_init(cmd)) <= 0) {
+	if (read_until(out[0], buf, sizeof(buf), "R", WAIT_MS) < 0 ||
+	    (init = find_init(cmd)) <= 0) {
 		fprintf(stderr, "sigstorm: start %s: no ready payload\n", argv[optind]);
 		wait_bounded(cmd, -1, 0);
 		return 1;
