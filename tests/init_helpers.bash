@@ -22,6 +22,9 @@ init_setup() {
 	RUNNER=
 }
 
+# Kills what start_init started and is still there: tether-init (whose end, as PID 1,
+# ends its namespace) and nsrun. While nsrun lives, tether-init's pid cannot have been
+# reused: nsrun has not reaped it.
 init_teardown() {
 	local pid
 	if [ -n "${RUNNER:-}" ] && kill -0 "$RUNNER" 2>/dev/null; then
@@ -46,9 +49,11 @@ mode_args() {
 start_init() {
 	local mode=$1
 	shift
+	# RUNNER is nsrun itself (tether-init's parent), so that teardown and the -p test can
+	# kill it; fd 3 (bats' own) is closed, or bats would wait for it.
 	# shellcheck disable=SC2046 # mode_args prints zero or one word
-	timeout 60 "$NSRUN" $(mode_args "$mode") -p "$T/pid" -- "$INIT" "$@" \
-		>"$T/out" 2>"$T/err" &
+	"$NSRUN" $(mode_args "$mode") -p "$T/pid" -- "$INIT" "$@" \
+		</dev/null >"$T/out" 2>"$T/err" 3>&- &
 	RUNNER=$!
 	wait_until 5 test -s "$T/pid"
 }
