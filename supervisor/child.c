@@ -6,6 +6,7 @@
 #include "child.h"
 #include "fd.h"
 #include "hook.h"
+#include "isolate.h"
 #include "proc.h"
 #include "sync.h"
 #include "syscall.h"
@@ -99,6 +100,18 @@ static int run_op(const struct setup_op *op, const struct run_config *cfg)
 		return op_session(op);
 	case SETUP_FDS:
 		return op_fds(op, cfg);
+	case SETUP_ROOTFS_BIND:
+	case SETUP_ROOTFS_PROC:
+	case SETUP_ROOTFS_DEV:
+	case SETUP_ROOTFS_SYS:
+	case SETUP_ROOTFS_MOUNT:
+	case SETUP_ROOTFS_PIVOT:
+	case SETUP_ROOTFS_READONLY:
+	case SETUP_ENV:
+	case SETUP_CWD:
+	case SETUP_CREDS:
+	case SETUP_NO_NEW_PRIVS:
+		return isolate_run_op(op, cfg);
 	case SETUP_KIND_COUNT:
 		break;
 	}

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "isolate_config.h"
+
 /* What the child does, in order, after the parent has configured it. */
 enum setup_kind {
 	SETUP_MOUNT_PRIVATE, /* MS_REC|MS_PRIVATE on /: nothing propagates to the host */
@@ -18,6 +20,18 @@ enum setup_kind {
 	SETUP_NET_LO,        /* bring up lo in the new network namespace */
 	SETUP_HOSTNAME,      /* sethostname(arg) */
 	SETUP_SESSION,       /* setsid(): the container is its own session */
+	/* Issue 4 (isolate.h): root filesystem, then identity and capabilities. */
+	SETUP_ROOTFS_BIND,     /* bind --rootfs on itself: a mount point for pivot_root */
+	SETUP_ROOTFS_PROC,     /* proc on the rootfs's /proc */
+	SETUP_ROOTFS_DEV,      /* a tmpfs /dev with the host's null, zero, ... bound in */
+	SETUP_ROOTFS_SYS,      /* sysfs (new netns) or the host's /sys, read-only */
+	SETUP_ROOTFS_MOUNT,    /* one --bind or --tmpfs (data: struct rootfs_mount) */
+	SETUP_ROOTFS_PIVOT,    /* pivot_root into the rootfs, old root detached */
+	SETUP_ROOTFS_READONLY, /* --read-only: remount / read-only */
+	SETUP_ENV,             /* environ = the prepared environment */
+	SETUP_CWD,             /* --cwd, checked to be under the root */
+	SETUP_CREDS,           /* bounding set, groups, gid, uid, capability sets */
+	SETUP_NO_NEW_PRIVS,    /* PR_SET_NO_NEW_PRIVS */
 	SETUP_FDS,           /* only 0-2 and --preserve-fds survive exec */
 	SETUP_KIND_COUNT,
 };
@@ -25,6 +39,7 @@ enum setup_kind {
 struct setup_op {
 	enum setup_kind kind;
 	const char *arg;
+	const void *data; /* operation-specific (issue 4: struct rootfs_mount) */
 };
 
 /* Steps as they travel over the sync socket: setup kinds first, then these. */
@@ -35,7 +50,7 @@ enum setup_step {
 	STEP_COUNT,
 };
 
-#define SETUP_OPS_MAX 32
+#define SETUP_OPS_MAX (32 + ROOTFS_MOUNTS_MAX)
 
 struct run_config {
 	uint64_t clone_flags;   /* CLONE_NEW* to create */
@@ -53,6 +68,8 @@ struct run_config {
 	int verbosity;          /* count of -v: also passed to tether-init */
 	char **command;         /* COMMAND [ARG...], NULL-terminated (points into argv) */
 	char **exec_argv;       /* what the child execs: the init's argv, or command */
+
+	struct isolate_config iso; /* issue 4: --rootfs, --user, --userns, --cap-* */
 
 	struct setup_op ops[SETUP_OPS_MAX];
 	size_t n_ops;

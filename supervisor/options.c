@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* options.h: getopt_long over `tether run`'s arguments, then the derived setup list. */
 #include "options.h"
+#include "isolate.h"
 #include "log.h"
 #include "ns.h"
 #include "parse.h"
@@ -36,6 +37,7 @@ void options_usage(FILE *out)
 	      "  --max-restarts N      reboots restarted at most N times in a row (10)\n"
 	      "  --preserve-fds N      pass descriptors 3..3+N-1 to the container\n"
 	      "  --status-fd FD        write JSON status lines to FD\n"
+	      ISOLATE_USAGE
 	      "  -v, --verbose         more messages (repeatable; passed to tether-init)\n"
 	      "  --log-level LEVEL     error, warning, info or debug\n"
 	      "  -h, --help            this help\n"
@@ -92,6 +94,7 @@ static const struct option long_opts[] = {
 	{"status-fd", required_argument, NULL, OPT_STATUS_FD},
 	{"verbose", no_argument, NULL, 'v'},
 	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	ISOLATE_LONG_OPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -237,6 +240,8 @@ static int parse_one(struct run_config *cfg, int c, int *log_level)
 		options_usage(stdout);
 		return -1;
 	default:
+		if (isolate_is_opt(c))
+			return isolate_parse_opt(cfg, c, optarg);
 		return usage_error("unknown option '%s'", optarg);
 	}
 	return 0;
@@ -273,6 +278,9 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	if (optind >= argc)
 		return usage_error("%s", "missing COMMAND");
 	cfg->command = argv + optind;
+	r = isolate_finish(cfg); /* issue 4: rootfs, user, userns, capabilities */
+	if (r)
+		return r;
 	if (cfg->hostname && !(cfg->clone_flags & CLONE_NEWUTS))
 		return usage_error("%s", "--hostname needs a new uts namespace (drop --share uts)");
 	if (cfg->no_init) {
@@ -293,4 +301,5 @@ void options_free(struct run_config *cfg)
 	if (!cfg->no_init)
 		free(cfg->exec_argv);
 	cfg->exec_argv = NULL;
+	isolate_free(cfg);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* setup.h: from options to operations. Runs in the parent only. */
 #include "setup.h"
+#include "isolate.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -15,6 +16,17 @@ static const struct {
 	[SETUP_NET_LO] = {"net-lo", "bring up lo"},
 	[SETUP_HOSTNAME] = {"hostname", "sethostname"},
 	[SETUP_SESSION] = {"session", "setsid"},
+	[SETUP_ROOTFS_BIND] = {"rootfs", "bind rootfs"},
+	[SETUP_ROOTFS_PROC] = {"rootfs-proc", "mount proc in rootfs on"},
+	[SETUP_ROOTFS_DEV] = {"rootfs-dev", "populate rootfs"},
+	[SETUP_ROOTFS_SYS] = {"rootfs-sys", "mount sysfs in rootfs on"},
+	[SETUP_ROOTFS_MOUNT] = {"rootfs-mount", "mount"},
+	[SETUP_ROOTFS_PIVOT] = {"pivot-root", "pivot_root into"},
+	[SETUP_ROOTFS_READONLY] = {"read-only", "remount read-only"},
+	[SETUP_ENV] = {"env", "set environment"},
+	[SETUP_CWD] = {"cwd", "change directory to"},
+	[SETUP_CREDS] = {"creds", "set user and capabilities"},
+	[SETUP_NO_NEW_PRIVS] = {"no-new-privs", "set no_new_privs"},
 	[SETUP_FDS] = {"fds", "close descriptors"},
 	[STEP_START] = {"start", "start container process"},
 	[STEP_BARRIER] = {"configure", "configure container"},
@@ -45,6 +57,7 @@ static int add(struct run_config *cfg, enum setup_kind kind, const char *arg)
 		return -E2BIG;
 	cfg->ops[cfg->n_ops].kind = kind;
 	cfg->ops[cfg->n_ops].arg = arg;
+	cfg->ops[cfg->n_ops].data = NULL;
 	cfg->n_ops++;
 	return 0;
 }
@@ -59,14 +72,18 @@ int setup_build(struct run_config *cfg)
 	if (new_mnt)
 		r = add(cfg, SETUP_MOUNT_PRIVATE, NULL);
 	/* A fresh /proc only where it cannot touch the host: new pid and new mount ns. */
-	if (!r && new_mnt && (cfg->clone_flags & CLONE_NEWPID))
+	if (!r && new_mnt && (cfg->clone_flags & CLONE_NEWPID) && !cfg->iso.rootfs)
 		r = add(cfg, SETUP_MOUNT_PROC, "/proc");
+	if (!r)
+		r = isolate_add_mount_ops(cfg); /* --rootfs: its own /proc, mounts, pivot */
 	if (!r && (cfg->clone_flags & CLONE_NEWNET))
 		r = add(cfg, SETUP_NET_LO, "lo");
 	if (!r && cfg->hostname)
 		r = add(cfg, SETUP_HOSTNAME, cfg->hostname);
 	if (!r)
 		r = add(cfg, SETUP_SESSION, NULL);
+	if (!r)
+		r = isolate_add_late_ops(cfg); /* env, cwd, user, capabilities */
 	/* Last: later operations (issue 4's mounts) may still need their descriptors. */
 	if (!r)
 		r = add(cfg, SETUP_FDS, NULL);

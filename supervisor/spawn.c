@@ -8,6 +8,7 @@
 #include "clone.h"
 #include "fd.h"
 #include "hook.h"
+#include "userns.h"
 #include "log.h"
 #include "ns.h"
 #include "proc.h"
@@ -138,6 +139,10 @@ static int handshake(struct container *c, struct sync_chan *chan)
 			log_debug(0, "container process %d ready", (int) c->pid);
 			hook_pause(cfg, STEP_BARRIER);
 			/* Host-side configuration of the child goes here (uid maps, cgroups). */
+			if (userns_configure(cfg, c->pid) < 0) {
+				spawn_kill(c);
+				return PROC_EXIT_SETUP;
+			}
 			r = sync_send(chan, SYNC_CONFIGURED, STEP_BARRIER, 0, NULL);
 			/* EPIPE: the child died; its record or EOF is read next. */
 			if (r < 0 && r != -EPIPE) {

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * caps.h: the default set, and why it is applied only sometimes.
+ *
+ * With --rootfs, --user or any --cap-add/--cap-drop, the container is an application
+ * container and gets docker's default set (below), plus CAP_SYS_BOOT when it has its own
+ * pid namespace, where reboot(2) only ends the container. Without any of them, `tether run`
+ * is a launcher on the host's own files, like unshare(1) or bwrap as root: root keeps
+ * every capability, less CAP_SYS_BOOT when the pid namespace is the host's.
+ *
+ * Root keeps the set in its bounding, permitted and effective sets (exec gives root the
+ * bounding set anyway); its inheritable and ambient sets stay empty (CVE-2022-27650). A
+ * non-root user gets only what --cap-add named, in every set including ambient: that is
+ * the only way it survives exec without file capabilities.
+ */
+#include "caps.h"
+#include "log.h"
+#include "proc.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+static const cap_value_t default_caps[] = {
+	CAP_CHOWN,	  CAP_DAC_OVERRIDE, CAP_FSETID,		  CAP_FOWNER,	  CAP_MKNOD,
+	CAP_NET_RAW,	  CAP_SETGID,	    CAP_SETUID,		  CAP_SETFCAP,	  CAP_SETPCAP,
+	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL,		  CAP_AUDIT_WRITE,
+};
+
+#define BIT(c) (1ULL << (unsigned int) (c))
+
+static uint64_t all_caps(void)
+{
+	cap_value_t last = cap_max_bits() - 1;
+
+	if (last < 0 || last > 63)
+		last = CAP_LAST_CAP;
+	return last == 63 ? ~0ULL : (BIT(last + 1) - 1);
+}
+
+/* "CAP_SYS_ADMIN", "cap_sys_admin" or "sys_admin"; "ALL" gives -2. */
+static int cap_by_name(const char *name)
+{
+	char buf[64];
+	cap_value_t v;
+
+	if (strcasecmp(name, "ALL") == 0)
+		return -2;
+	if (strncasecmp(name, "cap_", 4) != 0) {
+		if (snprintf(buf, sizeof(buf), "cap_%s", name) >= (int) sizeof(buf))
+			return -1;
+	} else if (snprintf(buf, sizeof(buf), "%s", name) >= (int) sizeof(buf)) {
+		return -1;
+	}
+	for (char *p = buf; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char) (*p - 'A' + 'a');
+	if (cap_from_name(buf, &v) < 0 || v < 0 || v > 63 || !CAP_IS_SUPPORTED(v))
+		return -1;
+	return v;
+}
+
+static int resolve_list(const char *const *names, size_t n, const char *opt, uint64_t *set)
+{
+	*set = 0;
+	for (size_t i = 0; i < n; i++) {
+		int v = cap_by_name(names[i]);
+
+		if (v == -1) {
+			log_error(0, "%s %s: unknown capability", opt, names[i]);
+			return PROC_EXIT_SETUP;
+		}
+		*set |= v == -2 ? all_caps() : BIT(v);
+	}
+	return 0;
+}
+
+static cap_t build_cap(uint64_t pe, uint64_t inh)
+{
+	cap_t c = cap_init();
+
+	if (!c)
+		return NULL;
+	for (cap_value_t v = 0; v < 64; v++) {
+		cap_value_t one[1] = {v};
+
+		if ((pe & BIT(v)) && (cap_set_flag(c, CAP_PERMITTED, 1, one, CAP_SET) < 0 ||
+				      cap_set_flag(c, CAP_EFFECTIVE, 1, one, CAP_SET) < 0))
+			goto fail;
+		if ((inh & BIT(v)) && cap_set_flag(c, CAP_INHERITABLE, 1, one, CAP_SET) < 0)
+			goto fail;
+	}
+	return c;
+fail:
+	cap_free(c);
+	return NULL;
+}
+
+int caps_prepare(struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	bool new_pid = cfg->clone_flags & CLONE_NEWPID;
+	uint64_t add, drop, set;
+	int r;
+
+	r = resolve_list(iso->cap_add, iso->n_cap_add, "--cap-add", &add);
+	if (!r)
+		r = resolve_list(iso->cap_drop, iso->n_cap_drop, "--cap-drop", &drop);
+	if (r)
+		return r;
+	iso->caps_set = iso->rootfs || iso->has_user || iso->n_cap_add || iso->n_cap_drop;
+	iso->drop_sys_boot = !new_pid;
+	if (!iso->caps_set) {
+		iso->no_new_privs = iso->no_new_privs_arg;
+		return 0;
+	}
+	set = 0;
+	for (size_t i = 0; i < sizeof(default_caps) / sizeof(default_caps[0]); i++)
+		set |= BIT(default_caps[i]);
+	if (new_pid)
+		set |= BIT(CAP_SYS_BOOT);
+	/* Drops first, then adds: "--cap-drop ALL --cap-add NET_ADMIN" keeps NET_ADMIN. */
+	set = (set & ~drop) | add;
+	if (!new_pid && (add & BIT(CAP_SYS_BOOT))) {
+		log_error(0, "--cap-add SYS_BOOT: needs a new pid namespace (drop --share pid)");
+		return PROC_EXIT_SETUP;
+	}
+	set &= all_caps();
+	iso->keep_caps = set;
+	iso->ambient_caps = iso->has_user && iso->uid != 0 ? (add & set) : 0;
+	iso->no_new_privs = iso->no_new_privs_arg || iso->n_cap_drop ||
+			    (iso->has_user && iso->uid != 0);
+	iso->proc_caps = iso->ambient_caps || !(iso->has_user && iso->uid != 0)
+				 ? build_cap(iso->ambient_caps ? iso->ambient_caps : set,
+					     iso->ambient_caps)
+				 : build_cap(0, 0);
+	if (!iso->proc_caps) {
+		log_error(errno, "build capability set");
+		return PROC_EXIT_SETUP;
+	}
+	return 0;
+}
+
+void caps_free(struct run_config *cfg)
+{
+	if (cfg->iso.proc_caps)
+		cap_free(cfg->iso.proc_caps);
+	cfg->iso.proc_caps = NULL;
+}
+
+/* ---- the child from here: no heap, no stdio (libcap's calls below only make syscalls) ---- */
+
+static int drop_bounding(uint64_t keep)
+{
+	for (cap_value_t v = 0; v <= 63 && CAP_IS_SUPPORTED(v); v++)
+		if (!(keep & BIT(v)) && cap_get_bound(v) == 1 && cap_drop_bound(v) < 0)
+			return -errno;
+	return 0;
+}
+
+static int op_creds(const struct run_config *cfg)
+{
+	const struct isolate_config *iso = &cfg->iso;
+	int r;
+
+	/* The bounding set needs CAP_SETPCAP: before any change of user. */
+	if (iso->caps_set)
+		r = drop_bounding(iso->keep_caps);
+	else
+		r = iso->drop_sys_boot ? drop_bounding(~BIT(CAP_SYS_BOOT)) : 0;
+	if (r < 0)
+		return r;
+	if (iso->has_user) {
+		/* Keep the permitted set across setuid: cap_set_proc below trims it. */
+		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+			return -errno;
+		/* EPERM: a user ns whose setgroups is "deny" has no groups to clear. */
+		if (setgroups(0, NULL) < 0 && !(errno == EPERM && iso->userns))
+			return -errno;
+		if (setresgid(iso->gid, iso->gid, iso->gid) < 0)
+			return -errno;
+		if (setresuid(iso->uid, iso->uid, iso->uid) < 0)
+			return -errno;
+	}
+	if (iso->caps_set) {
+		if (cap_set_proc(iso->proc_caps) < 0)
+			return -errno;
+		if (CAP_AMBIENT_SUPPORTED() && cap_reset_ambient() < 0)
+			return -errno;
+		for (cap_value_t v = 0; v <= 63; v++)
+			if ((iso->ambient_caps & BIT(v)) && cap_set_ambient(v, CAP_SET) < 0)
+				return -errno;
+	}
+	if (iso->has_user) {
+		if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+			return -errno;
+		/*
+		 * A change of credentials clears the parent-death signal and may make us
+		 * dumpable again: set both back. A launcher gone meanwhile shows as EPIPE on
+		 * the exec record, which ends us.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 ||
+		    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+int caps_run_op(const struct setup_op *op, const struct run_config *cfg)
+{
+	switch (op->kind) {
+	case SETUP_CREDS:
+		return op_creds(cfg);
+	case SETUP_NO_NEW_PRIVS:
+		return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ? -errno : 0;
+	default:
+		return -EINVAL;
+	}
+}

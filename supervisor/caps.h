@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Capabilities with libcap: --cap-add, --cap-drop, --no-new-privs, and the child's switch
+ * to the container's user (groups, gid, uid) with exactly the capabilities it keeps. The
+ * sets are computed and the cap_t built in the parent; the child only applies them.
+ */
+#ifndef TETHER_CAPS_H
+#define TETHER_CAPS_H
+
+#include "config.h"
+
+/* Parent: resolves the names and the sets; prints why and returns 125. */
+int caps_prepare(struct run_config *cfg);
+void caps_free(struct run_config *cfg);
+/* Child: SETUP_CREDS and SETUP_NO_NEW_PRIVS. 0 or -errno. */
+int caps_run_op(const struct setup_op *op, const struct run_config *cfg);
+
+#endif

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * identity.h: passwd and group files are parsed here rather than with getpwnam(3): NSS
+ * would ask the host's databases, and the names that count are the rootfs's own. The files
+ * are opened with RESOLVE_IN_ROOT, so a symlinked /etc/passwd cannot show a host file.
+ */
+#include "identity.h"
+#include "fd.h"
+#include "log.h"
+#include "parse.h"
+#include "proc.h"
+#include "syscall.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static FILE *open_db(const struct run_config *cfg, const char *name)
+{
+	struct tether_open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	int rfd, fd;
+	FILE *f;
+
+	if (!cfg->iso.rootfs)
+		return fopen(name, "re");
+	rfd = open(cfg->iso.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return NULL;
+	fd = sys_openat2(rfd, name, &how);
+	fd_close(rfd);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "r");
+	if (!f)
+		fd_close(fd);
+	return f;
+}
+
+/*
+ * Finds key (a name, or a number when by_id) in a colon file: passwd gives fields 0 name,
+ * 2 uid, 3 gid, 5 home; group gives 0 name, 2 gid. Fills id, gid and home when found.
+ */
+static int lookup(const struct run_config *cfg, const char *file, const char *key, bool by_id,
+		  unsigned long long *id, unsigned long long *gid, char **home)
+{
+	FILE *f = open_db(cfg, file);
+	char *line = NULL;
+	size_t cap = 0;
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && getline(&line, &cap, f) > 0) {
+		char *fields[7] = {0}, *p = line;
+		size_t n = 0;
+
+		line[strcspn(line, "\n")] = '\0';
+		while (n < 7 && p) {
+			fields[n++] = p;
+			p = strchr(p, ':');
+			if (p)
+				*p++ = '\0';
+		}
+		if (n < 3 || parse_uint(fields[2], UINT32_MAX - 1, id) < 0)
+			continue;
+		if (by_id ? strcmp(fields[2], key) != 0 : strcmp(fields[0], key) != 0)
+			continue;
+		found = 1;
+		if (gid && (n < 4 || parse_uint(fields[3], UINT32_MAX - 1, gid) < 0))
+			found = 0;
+		if (found && home && n >= 6 && fields[5][0] == '/')
+			*home = strdup(fields[5]);
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+static int resolve_user(struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	char *spec = strdup(iso->user_arg), *group;
+	unsigned long long uid, gid = 0, v;
+	bool have_gid = false;
+	int r = PROC_EXIT_SETUP;
+
+	if (!spec)
+		return r;
+	group = strchr(spec, ':');
+	if (group)
+		*group++ = '\0';
+	if (!spec[0] || (group && !group[0])) {
+		log_error(0, "--user %s: expected USER[:GROUP]", iso->user_arg);
+		goto out;
+	}
+	if (parse_uint(spec, UINT32_MAX - 1, &uid) == 0) {
+		/* A number needs no entry; with one, its group and home come along. */
+		if (lookup(cfg, "/etc/passwd", spec, true, &v, &gid, &iso->home))
+			have_gid = true;
+	} else if (lookup(cfg, "/etc/passwd", spec, false, &uid, &gid, &iso->home)) {
+		have_gid = true;
+	} else {
+		log_error(0, "--user %s: no user %s in %s/etc/passwd", iso->user_arg, spec,
+			  iso->rootfs ? iso->rootfs : "");
+		goto out;
+	}
+	if (group) {
+		if (parse_uint(group, UINT32_MAX - 1, &gid) < 0 &&
+		    !lookup(cfg, "/etc/group", group, false, &gid, NULL, NULL)) {
+			log_error(0, "--user %s: no group %s in %s/etc/group", iso->user_arg, group,
+				  iso->rootfs ? iso->rootfs : "");
+			goto out;
+		}
+	} else if (!have_gid) {
+		gid = uid; /* no entry: the user's own number, never root's group by surprise */
+	}
+	iso->uid = (uid_t) uid;
+	iso->gid = (gid_t) gid;
+	iso->has_user = true;
+	r = 0;
+out:
+	free(spec);
+	return r;
+}
+
+/* Adds or replaces "K=V" in the NULL-terminated env (room for it is guaranteed). */
+static void env_put(char **env, size_t *n, char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+
+	for (size_t i = 0; i < *n; i++)
+		if (strncmp(env[i], kv, klen) == 0 && env[i][klen] == '=') {
+			env[i] = kv;
+			return;
+		}
+	env[(*n)++] = kv;
+	env[*n] = NULL;
+}
+
+static bool env_has(char **env, size_t n, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(env[i], key, klen) == 0 && env[i][klen] == '=')
+			return true;
+	return false;
+}
+
+/* KEY=VALUE lines; blank lines and # comments skipped. Strings are kept (never freed). */
+static int read_env_file(const char *path, char ***lines, size_t *n)
+{
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t len;
+
+	if (!f) {
+		log_error(errno, "--env-file %s", path);
+		return PROC_EXIT_SETUP;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		char **grown;
+
+		lineno++;
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (line[0] == '=' || !strchr(line, '=')) {
+			log_error(0, "--env-file %s: line %zu: expected KEY=VALUE", path, lineno);
+			free(line);
+			fclose(f);
+			return PROC_EXIT_SETUP;
+		}
+		grown = realloc(*lines, (*n + 1) * sizeof(**lines));
+		if (!grown || !(grown[*n] = strdup(line))) {
+			free(grown ? NULL : line);
+			fclose(f);
+			return PROC_EXIT_SETUP;
+		}
+		*lines = grown;
+		(*n)++;
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static int build_env(struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	char **file_lines = NULL, **env, *home;
+	size_t n_lines = 0, n = 0, max;
+	const char *term = getenv("TERM");
+	int r;
+
+	for (size_t i = 0; i < iso->n_env_args; i++)
+		if (iso->env_args[i][0] == '=' || !strchr(iso->env_args[i], '=')) {
+			log_error(0, "--env %s: expected KEY=VALUE", iso->env_args[i]);
+			return PROC_EXIT_SETUP;
+		}
+	for (size_t i = 0; i < iso->n_env_files; i++) {
+		r = read_env_file(iso->env_files[i], &file_lines, &n_lines);
+		if (r)
+			return r;
+	}
+	max = n_lines + iso->n_env_args + 4;
+	if (!iso->clear_env)
+		for (char **e = environ; *e; e++)
+			max++;
+	env = calloc(max, sizeof(*env));
+	if (!env)
+		return PROC_EXIT_SETUP;
+	if (!iso->clear_env)
+		for (char **e = environ; *e; e++)
+			env_put(env, &n, *e);
+	/* Sensible defaults first: the files and --env can still change them. */
+	if (!env_has(env, n, "PATH"))
+		env_put(env, &n, (char *) "PATH=" DEFAULT_PATH);
+	if (iso->clear_env && term && asprintf(&home, "TERM=%s", term) > 0)
+		env_put(env, &n, home);
+	if (iso->has_user || iso->clear_env || !env_has(env, n, "HOME")) {
+		if (asprintf(&home, "HOME=%s", iso->home ? iso->home : "/") > 0)
+			env_put(env, &n, home);
+	}
+	for (size_t i = 0; i < n_lines; i++)
+		env_put(env, &n, file_lines[i]);
+	for (size_t i = 0; i < iso->n_env_args; i++)
+		env_put(env, &n, (char *) iso->env_args[i]);
+	free(file_lines);
+	iso->envp = env;
+	return 0;
+}
+
+int identity_prepare(struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	int r;
+
+	if (iso->user_arg) {
+		r = resolve_user(cfg);
+		if (r)
+			return r;
+	}
+	if (iso->cwd && iso->cwd[0] != '/') {
+		log_error(0, "--cwd %s: must be an absolute path", iso->cwd);
+		return PROC_EXIT_SETUP;
+	}
+	/* The environment only changes when asked: otherwise the child keeps environ. */
+	if (iso->user_arg || iso->clear_env || iso->n_env_args || iso->n_env_files)
+		return build_env(cfg);
+	return 0;
+}
+
+void identity_free(struct run_config *cfg)
+{
+	/* The strings stay (they may point into argv or into the env files): only the array. */
+	free(cfg->iso.envp);
+	cfg->iso.envp = NULL;
+	free(cfg->iso.home);
+	cfg->iso.home = NULL;
+}
+
+/* Child: cwd after pivot_root, checked to be under the new root (CVE-2024-21626). */
+static int op_cwd(const char *dir)
+{
+	char buf[PATH_MAX];
+
+	if (chdir(dir) < 0)
+		return -errno;
+	/* A directory outside the root shows as "(unreachable)/..." or fails: refuse it. */
+	if (!getcwd(buf, sizeof(buf)))
+		return -errno;
+	return buf[0] == '/' ? 0 : -ENOENT;
+}
+
+int identity_run_op(const struct setup_op *op, const struct run_config *cfg)
+{
+	switch (op->kind) {
+	case SETUP_ENV:
+		environ = cfg->iso.envp;
+		return 0;
+	case SETUP_CWD:
+		return op_cwd(op->arg);
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: MIT */
+/* isolate.h: glue between the shared launcher files and rootfs, identity, userns, caps. */
+#include "isolate.h"
+#include "caps.h"
+#include "identity.h"
+#include "log.h"
+#include "proc.h"
+#include "rootfs.h"
+#include "userns.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static int too_many(const char *opt)
+{
+	log_error(0, "%s: given too many times", opt);
+	return PROC_EXIT_SETUP;
+}
+
+int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	int r;
+
+	switch (c) {
+	case OPT_ISO_ROOTFS:
+		iso->rootfs_arg = arg;
+		break;
+	case OPT_ISO_READ_ONLY:
+		iso->read_only = true;
+		break;
+	case OPT_ISO_BIND:
+	case OPT_ISO_TMPFS:
+		if (iso->n_mounts >= ROOTFS_MOUNTS_MAX)
+			return too_many(c == OPT_ISO_BIND ? "--bind" : "--tmpfs");
+		r = c == OPT_ISO_BIND ? rootfs_parse_bind(arg, &iso->mounts[iso->n_mounts])
+				      : rootfs_parse_tmpfs(arg, &iso->mounts[iso->n_mounts]);
+		iso->n_mounts++; /* counted even when bad: isolate_free frees its strings */
+		if (r < 0) {
+			log_error(0, c == OPT_ISO_BIND ? "--bind %s: expected SRC:DST[:ro]"
+						       : "--tmpfs %s: expected DST[:SIZE]",
+				  arg);
+			return PROC_EXIT_SETUP;
+		}
+		break;
+	case OPT_ISO_USER:
+		iso->user_arg = arg;
+		break;
+	case OPT_ISO_CWD:
+		iso->cwd = arg;
+		break;
+	case OPT_ISO_ENV:
+		if (iso->n_env_args >= ARRAY_LEN(iso->env_args))
+			return too_many("--env");
+		iso->env_args[iso->n_env_args++] = arg;
+		break;
+	case OPT_ISO_ENV_FILE:
+		if (iso->n_env_files >= ARRAY_LEN(iso->env_files))
+			return too_many("--env-file");
+		iso->env_files[iso->n_env_files++] = arg;
+		break;
+	case OPT_ISO_CLEAR_ENV:
+		iso->clear_env = true;
+		break;
+	case OPT_ISO_USERNS:
+		iso->userns = true;
+		break;
+	case OPT_ISO_UID_MAP:
+	case OPT_ISO_GID_MAP:
+		r = c == OPT_ISO_UID_MAP ? userns_parse_map(arg, iso->uid_maps, &iso->n_uid_maps)
+					 : userns_parse_map(arg, iso->gid_maps, &iso->n_gid_maps);
+		if (r < 0) {
+			log_error(0, "%s %s: expected INSIDE:OUTSIDE:COUNT (at most %d)",
+				  c == OPT_ISO_UID_MAP ? "--uid-map" : "--gid-map", arg,
+				  USERNS_MAPS_MAX);
+			return PROC_EXIT_SETUP;
+		}
+		break;
+	case OPT_ISO_CAP_ADD:
+		if (iso->n_cap_add >= ARRAY_LEN(iso->cap_add))
+			return too_many("--cap-add");
+		iso->cap_add[iso->n_cap_add++] = arg;
+		break;
+	case OPT_ISO_CAP_DROP:
+		if (iso->n_cap_drop >= ARRAY_LEN(iso->cap_drop))
+			return too_many("--cap-drop");
+		iso->cap_drop[iso->n_cap_drop++] = arg;
+		break;
+	case OPT_ISO_NO_NEW_PRIVS:
+		iso->no_new_privs_arg = true;
+		break;
+	default:
+		return PROC_EXIT_SETUP;
+	}
+	return 0;
+}
+
+int isolate_finish(struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	int r;
+
+	if (iso->rootfs_arg && !(cfg->clone_flags & CLONE_NEWNS)) {
+		log_error(0, "--rootfs %s: needs a new mount namespace (drop --share mount)",
+			  iso->rootfs_arg);
+		return PROC_EXIT_SETUP;
+	}
+	if ((iso->n_mounts || iso->read_only) && !iso->rootfs_arg) {
+		log_error(0, "--bind, --tmpfs and --read-only: need --rootfs");
+		return PROC_EXIT_SETUP;
+	}
+	r = userns_prepare(cfg);
+	if (r)
+		return r;
+	/* The rootfs first: --user's names are looked up in it. */
+	if (iso->rootfs_arg) {
+		r = rootfs_check(cfg);
+		if (r)
+			return r;
+	}
+	r = identity_prepare(cfg);
+	if (r)
+		return r;
+	return caps_prepare(cfg);
+}
+
+static int add(struct run_config *cfg, enum setup_kind kind, const char *arg, const void *data)
+{
+	if (cfg->n_ops >= SETUP_OPS_MAX)
+		return -E2BIG;
+	cfg->ops[cfg->n_ops].kind = kind;
+	cfg->ops[cfg->n_ops].arg = arg;
+	cfg->ops[cfg->n_ops].data = data;
+	cfg->n_ops++;
+	return 0;
+}
+
+int isolate_add_mount_ops(struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	int r;
+
+	if (!iso->rootfs)
+		return 0;
+	r = add(cfg, SETUP_ROOTFS_BIND, iso->rootfs, NULL);
+	/* The system mounts first, the user's after: a --bind onto /dev/x lands in our /dev. */
+	if (!r)
+		r = add(cfg, SETUP_ROOTFS_PROC, "/proc", NULL);
+	if (!r)
+		r = add(cfg, SETUP_ROOTFS_DEV, "/dev", NULL);
+	if (!r)
+		r = add(cfg, SETUP_ROOTFS_SYS, "/sys", NULL);
+	for (size_t i = 0; !r && i < iso->n_mounts; i++)
+		r = add(cfg, SETUP_ROOTFS_MOUNT, iso->mounts[i].spec, &iso->mounts[i]);
+	if (!r)
+		r = add(cfg, SETUP_ROOTFS_PIVOT, iso->rootfs, NULL);
+	if (!r && iso->read_only)
+		r = add(cfg, SETUP_ROOTFS_READONLY, "/", NULL);
+	return r;
+}
+
+int isolate_add_late_ops(struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	int r = 0;
+
+	if (iso->envp)
+		r = add(cfg, SETUP_ENV, NULL, NULL);
+	if (!r && iso->cwd)
+		r = add(cfg, SETUP_CWD, iso->cwd, NULL);
+	if (!r && (iso->caps_set || iso->drop_sys_boot || iso->has_user))
+		r = add(cfg, SETUP_CREDS, iso->user_arg, NULL);
+	if (!r && iso->no_new_privs)
+		r = add(cfg, SETUP_NO_NEW_PRIVS, NULL, NULL);
+	return r;
+}
+
+int isolate_run_op(const struct setup_op *op, const struct run_config *cfg)
+{
+	switch (op->kind) {
+	case SETUP_ENV:
+	case SETUP_CWD:
+		return identity_run_op(op, cfg);
+	case SETUP_CREDS:
+	case SETUP_NO_NEW_PRIVS:
+		return caps_run_op(op, cfg);
+	default:
+		return rootfs_run_op(op, cfg);
+	}
+}
+
+void isolate_free(struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+
+	for (size_t i = 0; i < iso->n_mounts; i++) {
+		free(iso->mounts[i].src);
+		free(iso->mounts[i].dst);
+		free(iso->mounts[i].data);
+	}
+	iso->n_mounts = 0;
+	free(iso->rootfs);
+	iso->rootfs = NULL;
+	identity_free(cfg);
+	caps_free(cfg);
+}

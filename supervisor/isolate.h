@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The options of issue 4 (root filesystem, identity, user namespace, capabilities) as
+ * options.c and setup.c see them: their getopt entries, their parsing, the checks after
+ * parsing, and their setup operations. Kept apart so that each shared file only gets a hook.
+ */
+#ifndef TETHER_ISOLATE_H
+#define TETHER_ISOLATE_H
+
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+enum {
+	OPT_ISO_ROOTFS = 0x1000,
+	OPT_ISO_READ_ONLY,
+	OPT_ISO_BIND,
+	OPT_ISO_TMPFS,
+	OPT_ISO_USER,
+	OPT_ISO_CWD,
+	OPT_ISO_ENV,
+	OPT_ISO_ENV_FILE,
+	OPT_ISO_CLEAR_ENV,
+	OPT_ISO_USERNS,
+	OPT_ISO_UID_MAP,
+	OPT_ISO_GID_MAP,
+	OPT_ISO_CAP_ADD,
+	OPT_ISO_CAP_DROP,
+	OPT_ISO_NO_NEW_PRIVS,
+	OPT_ISO_END,
+};
+
+/* Entries for getopt_long's table. */
+#define ISOLATE_LONG_OPTS                                                    \
+	{"rootfs", required_argument, NULL, OPT_ISO_ROOTFS},                 \
+	{"read-only", no_argument, NULL, OPT_ISO_READ_ONLY},                 \
+	{"bind", required_argument, NULL, OPT_ISO_BIND},                     \
+	{"tmpfs", required_argument, NULL, OPT_ISO_TMPFS},                   \
+	{"user", required_argument, NULL, OPT_ISO_USER},                     \
+	{"cwd", required_argument, NULL, OPT_ISO_CWD},                       \
+	{"env", required_argument, NULL, OPT_ISO_ENV},                       \
+	{"env-file", required_argument, NULL, OPT_ISO_ENV_FILE},             \
+	{"clear-env", no_argument, NULL, OPT_ISO_CLEAR_ENV},                 \
+	{"userns", no_argument, NULL, OPT_ISO_USERNS},                       \
+	{"uid-map", required_argument, NULL, OPT_ISO_UID_MAP},               \
+	{"gid-map", required_argument, NULL, OPT_ISO_GID_MAP},               \
+	{"cap-add", required_argument, NULL, OPT_ISO_CAP_ADD},               \
+	{"cap-drop", required_argument, NULL, OPT_ISO_CAP_DROP},             \
+	{"no-new-privs", no_argument, NULL, OPT_ISO_NO_NEW_PRIVS}
+
+#define ISOLATE_USAGE                                                                        \
+	"  --rootfs DIR          DIR becomes / (pivot_root); needs a new mount namespace\n"   \
+	"  --read-only           the root filesystem is mounted read-only\n"                 \
+	"  --bind SRC:DST[:ro]   bind SRC onto DST (which must exist in the rootfs)\n"        \
+	"  --tmpfs DST[:SIZE]    a tmpfs on DST in the rootfs\n"                             \
+	"  --user USER[:GROUP]   run as USER (number, or name in the rootfs's /etc/passwd)\n" \
+	"  --cwd DIR             working directory inside the container\n"                   \
+	"  --env K=V             set K in the environment (repeatable)\n"                    \
+	"  --env-file FILE       K=V lines to add to the environment (repeatable)\n"         \
+	"  --clear-env           start from PATH, HOME and TERM only\n"                      \
+	"  --userns              new user namespace (rootless: you are root inside)\n"       \
+	"  --uid-map IN:OUT:N    uid map line (repeatable; with --userns)\n"                 \
+	"  --gid-map IN:OUT:N    gid map line (repeatable; with --userns)\n"                 \
+	"  --cap-add CAP         keep CAP (CAP_NET_ADMIN, net_admin; repeatable)\n"          \
+	"  --cap-drop CAP|ALL    drop CAP from the default set (repeatable)\n"               \
+	"  --no-new-privs        set PR_SET_NO_NEW_PRIVS (default with --user or --cap-drop)\n"
+
+static inline bool isolate_is_opt(int c)
+{
+	return c >= OPT_ISO_ROOTFS && c < OPT_ISO_END;
+}
+
+/* One option: 0, or 125 after printing why. */
+int isolate_parse_opt(struct run_config *cfg, int c, const char *arg);
+/* After all options, cfg->command set: checks and resolves; 0, or 125 after printing why. */
+int isolate_finish(struct run_config *cfg);
+/* Setup operations, called by setup_build: mounts after SETUP_MOUNT_PRIVATE, the rest
+ * before SETUP_FDS. 0 or -E2BIG. */
+int isolate_add_mount_ops(struct run_config *cfg);
+int isolate_add_late_ops(struct run_config *cfg);
+/* Child: runs one of the operations above. 0 or -errno. */
+int isolate_run_op(const struct setup_op *op, const struct run_config *cfg);
+void isolate_free(struct run_config *cfg);
+
+#endif

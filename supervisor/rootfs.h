@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The container's root filesystem: checks in the parent (the directory, COMMAND in it,
+ * every mount destination), then the child's operations between clone and exec: bind the
+ * rootfs on itself, mount binds, tmpfs, /dev, /proc and /sys into it through descriptors
+ * resolved with openat2(RESOLVE_IN_ROOT), pivot_root, read-only. The child half never
+ * allocates and never prints. Nothing is ever written into the rootfs directory itself.
+ */
+#ifndef TETHER_ROOTFS_H
+#define TETHER_ROOTFS_H
+
+#include "config.h"
+
+/* Parent: parses "SRC:DST[:ro]" or "DST[:SIZE]" into m. 0 or -EINVAL. */
+int rootfs_parse_bind(const char *spec, struct rootfs_mount *m);
+int rootfs_parse_tmpfs(const char *spec, struct rootfs_mount *m);
+/* Parent: checks the rootfs and every mount; prints why and returns 125 on failure. */
+int rootfs_check(struct run_config *cfg);
+/* Child: one rootfs operation. 0 or -errno. */
+int rootfs_run_op(const struct setup_op *op, const struct run_config *cfg);
+
+#endif
