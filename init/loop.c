@@ -209,10 +209,10 @@ static int finish(struct loop *l)
 		const char *what = l->action == ACTION_HALT ? "halt" : "reboot";
 
 		if (!l->is_pid1) {
-			log_info(0, "not PID 1: exiting with %d instead of %s", code, what);
+			log_info(0, "%s: exiting with status %d, not PID 1", what, code);
 		} else {
 			reboot(l->action == ACTION_HALT ? RB_POWER_OFF : RB_AUTOBOOT);
-			log_info(errno, "%s: reboot(2) failed, exiting with %d", what, code);
+			log_info(errno, "%s: exiting with status %d, reboot(2) failed", what, code);
 		}
 	}
 	return code;

@@ -20,6 +20,7 @@ init_setup() {
 	done
 	T=$BATS_TEST_TMPDIR
 	RUNNER=
+	INIT_WRAP=() # a command that start_init runs nsrun under, e.g. setpriv
 }
 
 # Kills what start_init started and is still there: tether-init (whose end, as PID 1,
@@ -39,7 +40,7 @@ init_teardown() {
 mode_args() {
 	case $1 in
 	pid1) ;;
-	child) echo "-n" ;;
+	child) printf "%s\n" -n ;;
 	*) return 1 ;;
 	esac
 }
@@ -49,13 +50,36 @@ mode_args() {
 start_init() {
 	local mode=$1
 	shift
+	rm -f "$T/pid" "$T/out" "$T/err"
 	# RUNNER is nsrun itself (tether-init's parent), so that teardown and the -p test can
 	# kill it; fd 3 (bats' own) is closed, or bats would wait for it.
 	# shellcheck disable=SC2046 # mode_args prints zero or one word
-	"$NSRUN" $(mode_args "$mode") -p "$T/pid" -- "$INIT" "$@" \
+	"${INIT_WRAP[@]}" "$NSRUN" $(mode_args "$mode") -p "$T/pid" -- "$INIT" "$@" \
 		</dev/null >"$T/out" 2>"$T/err" 3>&- &
 	RUNNER=$!
-	wait_until 5 test -s "$T/pid"
+	wait_until 5 test -s "$T/pid" || fail "tether-init did not start"
+	check_mode "$mode" "$(cat "$T/pid")"
+}
+
+# check_mode MODE PID: PID is PID 1 of its own namespace (pid1), or not (child). A
+# tether-init that has already ended cannot be checked.
+check_mode() {
+	local nspid
+	nspid=$(awk '$1 == "NSpid:" { print $NF }' "/proc/$2/status" 2>/dev/null) || return 0
+	case $1 in
+	pid1) [ "$nspid" = 1 ] || fail "tether-init is not PID 1 of a new namespace" ;;
+	child) [ "$nspid" = "$2" ] || fail "tether-init runs in a new pid namespace" ;;
+	esac
+}
+
+# wait_err TEXT [SECONDS]: tether-init's stderr has a line containing TEXT.
+wait_err() {
+	wait_until "${2:-5}" grep -qF -- "$1" "$T/err"
+}
+
+# err_count_at_least N TEXT: at least N lines of tether-init's stderr contain TEXT.
+err_count_at_least() {
+	[ "$(grep -cF -- "$2" "$T/err")" -ge "$1" ]
 }
 
 # finish_init [SECONDS]: waits (bounded) for tether-init to end; its end is then in $T/out.

@@ -1,0 +1,205 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2030,SC2031 # bats runs each test in a subshell
+# tether-init: halt and reboot as the parent sees them (PID 1 dies of SIGINT for halt, of
+# SIGHUP for reboot), LXC's default reboot signal, what happens without CAP_SYS_BOOT or when
+# not PID 1, the graceful stop and its grace period, --stop-signal, and pause mode.
+
+bats_require_minimum_version 1.5.0
+load init_helpers
+
+setup() {
+	init_setup
+}
+
+teardown() {
+	init_teardown
+}
+
+# halt_as SIGNAL EXPECTED_END ARG...: the child records signals; SIGNAL is sent to PID 1.
+halt_as() {
+	local sig=$1 expect=$2
+	shift 2
+	start_init pid1 "$@" -- "$SIGRECORD" "$T/rec"
+	wait_line "$T/rec" ready
+	kill -s "$sig" "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "$expect" ] || fail "ended with '$(cat "$T/out")', not '$expect'"
+	has_line "$T/rec" SIGTERM || fail "the child was not stopped: $(cat "$T/rec")"
+	! has_line "$T/rec" "SIG$sig" || fail "SIG$sig was forwarded"
+}
+
+@test "pid1: SIGPWR halts: PID 1 dies of SIGINT after stopping the child" {
+	halt_as PWR "signal SIGINT"
+}
+
+@test "pid1: --halt-signal changes the halt signal" {
+	halt_as USR2 "signal SIGINT" --halt-signal SIGUSR2
+}
+
+@test "pid1: --reboot-signal SIGINT reboots: PID 1 dies of SIGHUP" {
+	halt_as INT "signal SIGHUP" --reboot-signal SIGINT
+}
+
+@test "pid1: with container=lxc SIGINT reboots by default" {
+	container=lxc halt_as INT "signal SIGHUP"
+}
+
+@test "pid1: SIGINT is forwarded without container=lxc and with --reboot-signal none" {
+	local env
+	for env in "container=docker" "container=lxc"; do
+		rm -f "$T/rec"
+		# shellcheck disable=SC2086 # one assignment
+		env $env "$NSRUN" -p "$T/pid" -- "$INIT" --reboot-signal none -- "$SIGRECORD" \
+			"$T/rec" SIGINT >"$T/out" 3>&- &
+		RUNNER=$!
+		wait_line "$T/rec" ready
+		kill -s INT "$(cat "$T/pid")"
+		finish_init
+		[ "$(cat "$T/out")" = "exit 0" ]
+		has_line "$T/rec" SIGINT
+	done
+	# And without the option or the variable.
+	rm -f "$T/rec"
+	start_init pid1 -- "$SIGRECORD" "$T/rec" SIGINT
+	wait_line "$T/rec" ready
+	kill -s INT "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "exit 0" ]
+}
+
+@test "pid1: without CAP_SYS_BOOT, halt exits with the child's status and says so at -v" {
+	require_cmd setpriv
+	# shellcheck disable=SC2034 # read by start_init
+	INIT_WRAP=(setpriv --bounding-set=-sys_boot --inh-caps=-sys_boot)
+	start_init pid1 -v -- sleep 60
+	wait_err "started sleep as pid"
+	kill -s PWR "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "exit 143" ]
+	grep -qxF "tether-init: halt: exiting with status 143, reboot(2) failed: Operation not permitted" "$T/err"
+}
+
+@test "child: halt and reboot stop everything and exit with the child's status" {
+	start_init child -v -- sleep 60
+	wait_err "started sleep as pid"
+	kill -s PWR "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "exit 143" ]
+	grep -qxF "tether-init: halt: exiting with status 143, not PID 1" "$T/err"
+
+	start_init child -v -e 143 --reboot-signal USR1 -- sleep 60
+	wait_err "started sleep as pid"
+	kill -s USR1 "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "exit 0" ]
+	grep -qxF "tether-init: reboot: exiting with status 0, not PID 1" "$T/err"
+}
+
+@test "pid1: --stop-signal is what the graceful stop sends" {
+	start_init pid1 --stop-signal USR1 -- "$SIGRECORD" "$T/rec" SIGUSR1
+	wait_line "$T/rec" ready
+	kill -s PWR "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "signal SIGINT" ]
+	has_line "$T/rec" SIGUSR1
+	! has_line "$T/rec" SIGTERM || fail "SIGTERM sent: $(cat "$T/rec")"
+}
+
+# The main child leaves an orphan that ignores SIGTERM and exits; the orphan must get
+# SIGKILL once the grace period is over, and not before.
+grace_orphan() {
+	local mode=$1 grace=$2 trap=$3 t0 t1
+	t0=$(now_ms)
+	# shellcheck disable=SC2016 # the script's own variables
+	start_init "$mode" -t "$grace" -- sh -c 'mkfifo "$1"
+		(trap "$3" TERM; echo ready >"$1"; exec sleep 60) &
+		read -r x <"$1"; echo $! >"$2"' sh "$T/fifo" "$T/orphan" "$trap"
+	finish_init 30
+	t1=$(now_ms)
+	ELAPSED=$((t1 - t0))
+	[ "$(cat "$T/out")" = "exit 0" ]
+	[ -s "$T/orphan" ]
+}
+
+grace_kills_after() {
+	grace_orphan "$1" 1 ""
+	[ "$ELAPSED" -ge 1000 ] || fail "killed after $ELAPSED ms, before the 1 s grace"
+	[ "$ELAPSED" -lt 4000 ] || fail "killed after $ELAPSED ms, long after the 1 s grace"
+	if [ "$1" = child ]; then
+		! kill -0 "$(cat "$T/orphan")" 2>/dev/null || fail "the orphan survived"
+	fi
+}
+
+@test "pid1: an orphan that ignores SIGTERM is killed after the grace period" {
+	grace_kills_after pid1
+}
+
+@test "child: an orphan that ignores SIGTERM is killed after the grace period" {
+	grace_kills_after child
+}
+
+@test "pid1 and child: an orphan that obeys SIGTERM ends the stop at once" {
+	local mode
+	for mode in pid1 child; do
+		grace_orphan "$mode" 30 "-"
+		[ "$ELAPSED" -lt 5000 ] || fail "$mode: took $ELAPSED ms with a 30 s grace"
+	done
+}
+
+@test "pid1: the grace period also bounds the stop on halt (-t 1.5)" {
+	local t0 t1
+	start_init pid1 --grace 1.5 -- "$SIGRECORD" "$T/rec" SIGUSR2
+	wait_line "$T/rec" ready
+	t0=$(now_ms)
+	kill -s PWR "$(init_pid)"
+	finish_init 30
+	t1=$(now_ms)
+	[ "$(cat "$T/out")" = "signal SIGINT" ]
+	has_line "$T/rec" SIGTERM
+	[ $((t1 - t0)) -ge 1500 ] || fail "stopped after $((t1 - t0)) ms"
+	[ $((t1 - t0)) -lt 4500 ] || fail "stopped after $((t1 - t0)) ms"
+}
+
+pause_mode() {
+	start_init "$1" -vvv --pause
+	wait_err "pausing"
+	kill -s USR1 "$(init_pid)"
+	wait_err "received SIGUSR1"
+	kill -0 "$RUNNER"
+	kill -s "$2" "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "exit 0" ]
+}
+
+@test "pid1: --pause sleeps through other signals until SIGTERM or SIGINT" {
+	pause_mode pid1 TERM
+	pause_mode pid1 INT
+}
+
+@test "child: --pause sleeps through other signals until SIGTERM" {
+	pause_mode child TERM
+	pause_mode child INT
+}
+
+@test "pid1: --pause honours --stop-signal and the halt signal" {
+	start_init pid1 --pause --stop-signal USR2
+	wait_until 5 test -s "$T/pid"
+	kill -s USR2 "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "exit 0" ]
+	start_init pid1 --pause
+	kill -s PWR "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "signal SIGINT" ]
+}
+
+@test "pid1: --pause reaps orphans that enter its namespace" {
+	require_cmd nsenter
+	start_init pid1 -w --pause
+	timeout 20 nsenter -t "$(init_pid)" -p -- "$ORPHANS" 50
+	wait_until 5 err_count_at_least 50 "reaped zombie process" ||
+		fail "reaped $(grep -c "reaped zombie process" "$T/err") of 50"
+	kill -s TERM "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "exit 0" ]
+}
