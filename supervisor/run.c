@@ -57,8 +57,10 @@ static int setup_signals(struct container *c)
 	return c->sigfd < 0 ? -errno : 0;
 }
 
-static int check_fds(const struct run_config *cfg)
+static int check_fds(struct container *c)
 {
+	const struct run_config *cfg = c->cfg;
+
 	for (unsigned int i = 0; i < cfg->preserve_fds; i++)
 		if (fcntl((int) (3 + i), F_GETFD) < 0) {
 			log_error(errno, "preserve descriptor %u", 3 + i);
@@ -66,6 +68,7 @@ static int check_fds(const struct run_config *cfg)
 		}
 	if (cfg->status_fd >= 0 && fcntl(cfg->status_fd, F_GETFD) < 0) {
 		log_error(errno, "status descriptor %d", cfg->status_fd);
+		c->status.broken = true;
 		return -1;
 	}
 	return 0;
@@ -82,7 +85,7 @@ static int prepare(struct container *c)
 	r = fd_close_from(3, true);
 	if (r < 0)
 		log_warning(r, "mark inherited descriptors close-on-exec");
-	if (check_fds(cfg) < 0)
+	if (check_fds(c) < 0)
 		return -1;
 	r = setup_signals(c);
 	if (r < 0) {

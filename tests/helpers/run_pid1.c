@@ -61,8 +61,7 @@ static int record(const char *file, int halt_on_pwr)
 	for (;;) {
 		if (sigwait(&all, &sig) != 0)
 			return 125;
-		if (sig == SIGCHLD)
-			continue;
+		/* SIGCHLD too: this process has no child, so any SIGCHLD was forwarded */
 		if (!sig_name(sig, line))
 			continue;
 		strcat(line, "\n");
