@@ -15,7 +15,7 @@
  * sync_fd: the child's end of the sync socket. exec_fd: the sealed init memfd, or -1 with
  * --no-init. orig_mask: the signal mask the launcher started with.
  */
-__attribute__((noreturn)) void child_run(const struct run_config *cfg, int sync_fd,
-					 int exec_fd, const sigset_t *orig_mask);
+__attribute__((noreturn)) void child_run(const struct run_config *cfg, int sync_fd, int exec_fd,
+					 const sigset_t *orig_mask);
 
 #endif

@@ -10,14 +10,10 @@
 #include <sys/stat.h>
 
 const struct ns_info ns_table[] = {
-	{"pid", "pid", CLONE_NEWPID, 1},
-	{"mount", "mnt", CLONE_NEWNS, 1},
-	{"uts", "uts", CLONE_NEWUTS, 1},
-	{"ipc", "ipc", CLONE_NEWIPC, 1},
-	{"net", "net", CLONE_NEWNET, 0},
-	{"cgroup", "cgroup", CLONE_NEWCGROUP, 0},
-	{"time", "time", CLONE_NEWTIME, 0},
-	{"user", "user", CLONE_NEWUSER, 0},
+	{"pid", "pid", CLONE_NEWPID, 1},    {"mount", "mnt", CLONE_NEWNS, 1},
+	{"uts", "uts", CLONE_NEWUTS, 1},    {"ipc", "ipc", CLONE_NEWIPC, 1},
+	{"net", "net", CLONE_NEWNET, 0},    {"cgroup", "cgroup", CLONE_NEWCGROUP, 0},
+	{"time", "time", CLONE_NEWTIME, 0}, {"user", "user", CLONE_NEWUSER, 0},
 };
 const size_t ns_table_len = sizeof(ns_table) / sizeof(ns_table[0]);
 

@@ -85,8 +85,8 @@ void status_started(struct status *st, pid_t pid, uint64_t ns_flags, bool clone3
 
 		if (ino < 0)
 			continue;
-		add(&l, "%s\"%s\":{\"inode\":%lld,\"new\":%s}", first ? "" : ",",
-		    ns_table[i].name, ino, (ns_flags & ns_table[i].flag) ? "true" : "false");
+		add(&l, "%s\"%s\":{\"inode\":%lld,\"new\":%s}", first ? "" : ",", ns_table[i].name,
+		    ino, (ns_flags & ns_table[i].flag) ? "true" : "false");
 		first = false;
 	}
 	add(&l, "}}");

@@ -81,8 +81,8 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--on") == 0 && i + 3 < argc && npairs < MAX_PAIRS &&
 			   strcmp(argv[i + 2], "--send") == 0) {
 			pairs[npairs].on = argv[i + 1];
-			pairs[npairs].send_len =
-				unescape(argv[i + 3], pairs[npairs].send, sizeof(pairs[npairs].send));
+			pairs[npairs].send_len = unescape(argv[i + 3], pairs[npairs].send,
+							  sizeof(pairs[npairs].send));
 			npairs++;
 			i += 3;
 		} else {

@@ -29,19 +29,25 @@ struct seccomp_data {
 	uint64_t instruction_pointer;
 	uint64_t args[6];
 };
-#define BPF_STMT(code, k)         {(uint16_t) (code), 0, 0, (k)}
-#define BPF_JUMP(code, k, jt, jf) {(uint16_t) (code), (jt), (jf), (k)}
-#define BPF_LD                    0x00
-#define BPF_W                     0x00
-#define BPF_ABS                   0x20
-#define BPF_JMP                   0x05
-#define BPF_JEQ                   0x10
-#define BPF_K                     0x00
-#define BPF_RET                   0x06
-#define SECCOMP_MODE_FILTER       2
-#define SECCOMP_RET_ERRNO         0x00050000U
-#define SECCOMP_RET_ALLOW         0x7fff0000U
-#define SECCOMP_RET_DATA          0x0000ffffU
+#define BPF_STMT(code, k)                   \
+	{                                   \
+		(uint16_t)(code), 0, 0, (k) \
+	}
+#define BPF_JUMP(code, k, jt, jf)                 \
+	{                                         \
+		(uint16_t)(code), (jt), (jf), (k) \
+	}
+#define BPF_LD              0x00
+#define BPF_W               0x00
+#define BPF_ABS             0x20
+#define BPF_JMP             0x05
+#define BPF_JEQ             0x10
+#define BPF_K               0x00
+#define BPF_RET             0x06
+#define SECCOMP_MODE_FILTER 2
+#define SECCOMP_RET_ERRNO   0x00050000U
+#define SECCOMP_RET_ALLOW   0x7fff0000U
+#define SECCOMP_RET_DATA    0x0000ffffU
 
 #ifndef __NR_clone3
 #define __NR_clone3 435
