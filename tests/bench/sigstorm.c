@@ -22,7 +22,7 @@
 
 #include "proc.h"
 
-#define WAIT_MS 3000
+#define WAIT_MS 2000
 
 static double now_ms(void)
 {
