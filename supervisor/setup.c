@@ -12,8 +12,8 @@ static const struct {
 	const char *verb;
 } step_names[STEP_COUNT] = {
 	[SETUP_MOUNT_PRIVATE] = {"mount-private", "make mounts private"},
-	[SETUP_MOUNT_PROC] = {"mount-proc", "mount proc on /proc"},
-	[SETUP_NET_LO] = {"net-lo", "bring up lo"},
+	[SETUP_MOUNT_PROC] = {"mount-proc", "mount proc on"},
+	[SETUP_NET_LO] = {"net-lo", "bring up"},
 	[SETUP_HOSTNAME] = {"hostname", "sethostname"},
 	[SETUP_SESSION] = {"session", "setsid"},
 	[SETUP_ROOTFS_BIND] = {"rootfs", "bind rootfs"},
