@@ -13,8 +13,8 @@
 #ifndef __NR_statx
 #define __NR_statx 332
 #endif
-#define MOUNT_STATX_INO        0x100U
-#define MOUNT_ATTR_MOUNT_ROOT  0x2000ULL /* STATX_ATTR_MOUNT_ROOT, Linux 5.8 */
+#define MOUNT_STATX_INO       0x100U
+#define MOUNT_ATTR_MOUNT_ROOT 0x2000ULL /* STATX_ATTR_MOUNT_ROOT, Linux 5.8 */
 
 /*
  * struct statx of linux/stat.h, the same on every architecture (unlike struct stat), up to
@@ -71,8 +71,8 @@ int mount_is_mountpoint(const char *path)
 	       st.ino == parent.ino;
 }
 
-int mount_if_missing(const char *source, const char *path, const char *fstype,
-		     unsigned long flags, const char *data)
+int mount_if_missing(const char *source, const char *path, const char *fstype, unsigned long flags,
+		     const char *data)
 {
 	int r = mount_is_mountpoint(path);
 

@@ -13,7 +13,7 @@ int mount_is_mountpoint(const char *path);
  * Mounts fstype at path unless a file system is mounted there already. Returns 1 when it
  * mounted, 0 when something was there, -errno when stat or mount(2) failed.
  */
-int mount_if_missing(const char *source, const char *path, const char *fstype,
-		     unsigned long flags, const char *data);
+int mount_if_missing(const char *source, const char *path, const char *fstype, unsigned long flags,
+		     const char *data);
 
 #endif

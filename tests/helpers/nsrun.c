@@ -47,6 +47,7 @@ int main(int argc, char **argv)
 	const char *pidfile = NULL;
 	bool new_ns = true;
 	int block = 0, opt, status;
+	unsigned long flags;
 	char name[SIG_NAME_MAX];
 	pid_t pid;
 
@@ -73,16 +74,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: nsrun [-n] [-p PIDFILE] [-b SIG] -- COMMAND [ARG...]\n");
 		return 2;
 	}
-	pid = (pid_t) syscall(SYS_clone, SIGCHLD | (new_ns ? CLONE_NEWPID | CLONE_NEWNS : 0), 0,
-			      0, 0, 0);
+	flags = SIGCHLD | (new_ns ? CLONE_NEWPID | CLONE_NEWNS : 0);
+	pid = (pid_t) syscall(SYS_clone, flags, 0, 0, 0, 0);
 	if (pid < 0)
 		die("clone");
 	if (pid == 0) {
 		if (new_ns) {
 			if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 				die("make / private");
-			if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				  NULL) < 0)
+			unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+
+			if (mount("proc", "/proc", "proc", fl, NULL) < 0)
 				die("mount /proc");
 		}
 		if (block) {
