@@ -31,7 +31,7 @@ WARN := -Wall -Wextra -Wvla -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-pr
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-BASE := -std=gnu11 -D_GNU_SOURCE -DTETHER_VERSION='"$(VERSION)"' -Ilib $(WARN) \
+BASE := -std=gnu11 -D_GNU_SOURCE -DTETHER_VERSION='"$(VERSION)"' -DTETHER_LIBEXECDIR='"$(LIBEXECDIR)"' -Ilib $(WARN) \
 	-ffunction-sections -fdata-sections -MMD -MP
 HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 SECTIONS := -Wl,--gc-sections
