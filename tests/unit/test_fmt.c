@@ -11,13 +11,13 @@
 #include <stdint.h>
 
 /* Formats with both fmt_buf and snprintf and compares; truncation is not exercised here. */
-#define SAME_AS_LIBC(...)                                                                    \
-	do {                                                                                 \
-		char got_[256], want_[256];                                                  \
-		size_t n_ = fmt_buf(got_, sizeof(got_), __VA_ARGS__);                        \
-		int w_ = snprintf(want_, sizeof(want_), __VA_ARGS__);                        \
-		CHECK_STR(got_, want_);                                                      \
-		CHECK_EQ(n_, w_);                                                            \
+#define SAME_AS_LIBC(...)                                             \
+	do {                                                          \
+		char got_[256], want_[256];                           \
+		size_t n_ = fmt_buf(got_, sizeof(got_), __VA_ARGS__); \
+		int w_ = snprintf(want_, sizeof(want_), __VA_ARGS__); \
+		CHECK_STR(got_, want_);                               \
+		CHECK_EQ(n_, w_);                                     \
 	} while (0)
 
 TEST(each_conversion)

@@ -50,21 +50,21 @@ static ino_t ns_inode(const char *ns)
 
 enum clone_extra {
 	X_NONE,
-	X_TAIL_ZERO,	      /* size past the struct, zero bytes there */
-	X_TAIL_NONZERO,	      /* size past the struct, a nonzero byte there */
+	X_TAIL_ZERO,    /* size past the struct, zero bytes there */
+	X_TAIL_NONZERO, /* size past the struct, a nonzero byte there */
 	X_STACK_SIZE_NO_STACK,
 	X_SET_TID_SIZE_NO_TID,
-	X_SET_TID_TOO_MANY,   /* more levels than the kernel nests PID namespaces */
-	X_SET_TID_IN_USE,     /* our own pid */
-	X_SET_TID_ONE,	      /* pid 1 in the new PID namespace */
+	X_SET_TID_TOO_MANY, /* more levels than the kernel nests PID namespaces */
+	X_SET_TID_IN_USE,   /* our own pid */
+	X_SET_TID_ONE,      /* pid 1 in the new PID namespace */
 	X_CGROUP_ABOVE_INT,
 	X_PARENT_SETTID,
 };
 
 enum clone_verify {
 	V_NONE,
-	V_PID1,		 /* child is pid 1, parent pid 0 */
-	V_NEW_NS,	 /* every namespace named in the row differs from the parent's */
+	V_PID1,          /* child is pid 1, parent pid 0 */
+	V_NEW_NS,        /* every namespace named in the row differs from the parent's */
 	V_CLEAR_SIGHAND, /* handlers reset to default, ignored signals still ignored */
 };
 
@@ -99,8 +99,7 @@ static const struct clone_case clone_unprivileged[] = {
 	{"exit_signal 65", 0, VER0, 65, X_NONE, -EINVAL, V_NONE},
 	{"exit_signal beyond CSIGNAL", 0, VER0, 0x100 | SIGCHLD, X_NONE, -EINVAL, V_NONE},
 	{"CLONE_THREAD without CLONE_SIGHAND", CLONE_THREAD, VER0, 0, X_NONE, -EINVAL, V_NONE},
-	{"CLONE_SIGHAND without CLONE_VM", CLONE_SIGHAND, VER0, SIGCHLD, X_NONE, -EINVAL,
-	 V_NONE},
+	{"CLONE_SIGHAND without CLONE_VM", CLONE_SIGHAND, VER0, SIGCHLD, X_NONE, -EINVAL, V_NONE},
 	{"CLONE_CLEAR_SIGHAND with CLONE_SIGHAND", CLONE_CLEAR_SIGHAND | CLONE_SIGHAND | CLONE_VM,
 	 VER0, SIGCHLD, X_NONE, -EINVAL, V_NONE},
 	{"CLONE_CLEAR_SIGHAND", CLONE_CLEAR_SIGHAND, VER0, SIGCHLD, X_NONE, 0, V_CLEAR_SIGHAND},
@@ -109,8 +108,7 @@ static const struct clone_case clone_unprivileged[] = {
 	{"CLONE_NEWNS with CLONE_FS", CLONE_NEWNS | CLONE_FS, VER0, SIGCHLD, X_NONE, -EINVAL,
 	 V_NONE},
 	{"stack_size without stack", 0, VER0, SIGCHLD, X_STACK_SIZE_NO_STACK, -EINVAL, V_NONE},
-	{"set_tid_size without set_tid", 0, VER1, SIGCHLD, X_SET_TID_SIZE_NO_TID, -EINVAL,
-	 V_NONE},
+	{"set_tid_size without set_tid", 0, VER1, SIGCHLD, X_SET_TID_SIZE_NO_TID, -EINVAL, V_NONE},
 	{"set_tid_size above 32 levels", 0, VER1, SIGCHLD, X_SET_TID_TOO_MANY, -EINVAL, V_NONE},
 	{"CLONE_INTO_CGROUP with VER1 size", CLONE_INTO_CGROUP, VER1, SIGCHLD, X_NONE, -EINVAL,
 	 V_NONE},
@@ -132,11 +130,10 @@ static const struct clone_case clone_root[] = {
 	{"CLONE_NEWUSER", CLONE_NEWUSER, VER0, SIGCHLD, X_NONE, 0, V_NEW_NS},
 	{"CLONE_NEWTIME", CLONE_NEWTIME, VER0, SIGCHLD, X_NONE, 0, V_NEW_NS},
 	{"all namespaces with CLONE_PIDFD",
-	 CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWNET |
-		 CLONE_NEWCGROUP | CLONE_NEWUSER | CLONE_PIDFD,
+	 CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWCGROUP |
+		 CLONE_NEWUSER | CLONE_PIDFD,
 	 VER0, SIGCHLD, X_NONE, 0, V_NEW_NS},
-	{"set_tid 1 in a new PID namespace", CLONE_NEWPID, VER1, SIGCHLD, X_SET_TID_ONE, 0,
-	 V_PID1},
+	{"set_tid 1 in a new PID namespace", CLONE_NEWPID, VER1, SIGCHLD, X_SET_TID_ONE, 0, V_PID1},
 	{"set_tid of a pid in use", 0, VER1, SIGCHLD, X_SET_TID_IN_USE, -EEXIST, V_NONE},
 };
 
@@ -144,10 +141,14 @@ static const struct {
 	uint64_t flag;
 	const char *ns;
 } ns_files[] = {
-	{CLONE_NEWPID, "pid_for_children"}, {CLONE_NEWUTS, "uts"},
-	{CLONE_NEWIPC, "ipc"},		    {CLONE_NEWNS, "mnt"},
-	{CLONE_NEWNET, "net"},		    {CLONE_NEWCGROUP, "cgroup"},
-	{CLONE_NEWUSER, "user"},	    {CLONE_NEWTIME, "time_for_children"},
+	{CLONE_NEWPID, "pid_for_children"},
+	{CLONE_NEWUTS, "uts"},
+	{CLONE_NEWIPC, "ipc"},
+	{CLONE_NEWNS, "mnt"},
+	{CLONE_NEWNET, "net"},
+	{CLONE_NEWCGROUP, "cgroup"},
+	{CLONE_NEWUSER, "user"},
+	{CLONE_NEWTIME, "time_for_children"},
 };
 
 static void ignore_signal(int sig)
@@ -306,7 +307,8 @@ static void run_clone_table(const struct clone_case *cases, size_t n)
 
 TEST(clone3_table)
 {
-	run_clone_table(clone_unprivileged, sizeof(clone_unprivileged) / sizeof(clone_unprivileged[0]));
+	run_clone_table(clone_unprivileged,
+			sizeof(clone_unprivileged) / sizeof(clone_unprivileged[0]));
 }
 
 TEST(clone3_namespace_table)
@@ -673,16 +675,13 @@ static const struct open_case open_cases[] = {
 	{"missing", O_RDONLY, 0, RESOLVE_IN_ROOT, -ENOENT},
 };
 
-TEST(openat2_resolve_in_root)
+static void run_open_cases(const struct tree *t)
 {
-	struct tree t;
-
-	make_tree(&t);
 	for (size_t i = 0; i < sizeof(open_cases) / sizeof(open_cases[0]); i++) {
 		const struct open_case *c = &open_cases[i];
 		struct tether_open_how how = {c->flags | O_CLOEXEC, c->mode, c->resolve};
 		char text[64] = "";
-		int fd = sys_openat2(t.rootfd, c->path, &how), got = fd;
+		int fd = sys_openat2(t->rootfd, c->path, &how), got = fd;
 
 		if (fd >= 0) {
 			ssize_t n = read(fd, text, sizeof(text) - 1);
@@ -697,7 +696,25 @@ TEST(openat2_resolve_in_root)
 			_exit(1);
 		}
 	}
+}
+
+TEST(openat2_resolve_in_root)
+{
+	struct tree t;
+	int status = 0;
+	pid_t pid;
+
+	make_tree(&t);
+	/* the rows in a child, so that the tree is removed whichever row fails */
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		run_open_cases(&t);
+		_exit(0);
+	}
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
 	remove_tree(&t);
+	CHECK_EQ(proc_exit_code(status), 0);
 }
 
 /* The size argument names the struct version: below the first one is refused. */
@@ -852,17 +869,18 @@ TEST(fallback_numbers_match_uapi)
 	fclose(f);
 	for (size_t i = 0; i < sizeof(uapi_values) / sizeof(uapi_values[0]); i++)
 		if (!found[i]) {
-			fprintf(stderr, "# lib/syscall.h: no definition of %s\n", uapi_values[i].name);
+			fprintf(stderr, "# lib/syscall.h: no definition of %s\n",
+				uapi_values[i].name);
 			_exit(1);
 		}
 	CHECK(checked >= 20);
 }
 
-#define SAME_FIELD(ours, theirs, field)                                                      \
-	do {                                                                                 \
-		CHECK_EQ(offsetof(struct ours, field), offsetof(struct theirs, field));      \
-		CHECK_EQ(sizeof(((struct ours *) 0)->field),                                 \
-			 sizeof(((struct theirs *) 0)->field));                              \
+#define SAME_FIELD(ours, theirs, field)                                                 \
+	do {                                                                            \
+		CHECK_EQ(offsetof(struct ours, field), offsetof(struct theirs, field)); \
+		CHECK_EQ(sizeof(((struct ours *) 0)->field),                            \
+			 sizeof(((struct theirs *) 0)->field));                         \
 	} while (0)
 
 TEST(structs_match_uapi)
