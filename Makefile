@@ -39,10 +39,11 @@ SECTIONS := -Wl,--gc-sections
 # Host side (glibc + libcap).
 HOST_CFLAGS := $(BASE) $(HARDEN) $(CFLAGS)
 HOST_LDFLAGS := -pie -Wl,-z,relro,-z,now $(SECTIONS) $(LDFLAGS)
-# Static musl side: size first. No unwind tables, no stack protector canary calls.
+# Static musl side: size first. No unwind tables, no stack protector canary calls;
+# -z noseparate-code packs code and read-only data into one page run (saves ~7 KiB of padding).
 MUSL_CFLAGS := $(BASE) $(INIT_CFLAGS) -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-stack-protector -fno-pie -fomit-frame-pointer
-MUSL_LDFLAGS := -static -no-pie -s $(SECTIONS) -Wl,--build-id=none -Wl,-z,norelro \
+MUSL_LDFLAGS := -static -no-pie -s $(SECTIONS) -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noseparate-code \
 	-Wl,--hash-style=gnu
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))

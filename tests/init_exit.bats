@@ -167,7 +167,7 @@ TABLE
 	[[ $output == *"stripped"* ]] && [[ $output != *"not stripped"* ]]
 	local size
 	size=$(stat -c %s "$INIT")
-	[ "$size" -le 32768 ] || fail "tether-init is $size bytes"
+	[ "$size" -le 24576 ] || fail "tether-init is $size bytes"
 }
 
 # A signal sent before tether-init even started (pending across exec) reaches the child:
