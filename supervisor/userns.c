@@ -222,7 +222,15 @@ static int run_helper(const char *name, pid_t pid, const struct id_map *m, size_
 			return -1;
 		}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		log_error(0, "%s for process %d failed (status %d)", name, (int) pid, status);
+		char line[256];
+		size_t len = 0;
+
+		for (int i = 0; argv[i]; i++)
+			len += fmt_buf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", argv[i]);
+		if (WIFEXITED(status))
+			log_error(0, "%s: exited with %d", line, WEXITSTATUS(status));
+		else
+			log_error(0, "%s: killed by signal %d", line, WTERMSIG(status));
 		return -1;
 	}
 	return 0;

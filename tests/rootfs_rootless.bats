@@ -1,0 +1,119 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2154 # stderr: set by bats' run --separate-stderr
+# tether run --userns as an ordinary user: root inside mapped to that user outside (no
+# helper), and a 65536-id map through newuidmap/newgidmap and /etc/subuid, /etc/subgid.
+# The user is created for this file and removed after it; /etc/subuid and /etc/subgid are
+# restored byte for byte.
+
+load rootfs_helpers
+
+setup_file() {
+	[ "$(id -u)" -eq 0 ] || return 0
+	command -v useradd >/dev/null || return 0
+	RL_TMP=$(mktemp -d /tmp/tether-rootless.XXXXXX)
+	chmod 755 "$RL_TMP"
+	RL_USER=tether-test-$$
+	local f
+	for f in subuid subgid; do
+		if [ -e "/etc/$f" ]; then cp -p "/etc/$f" "$RL_TMP/$f.orig"; fi
+	done
+	# no automatic subordinate ranges: the tests add their own
+	useradd -M -d "$RL_TMP/home" -s /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$RL_USER"
+	mkdir -p "$RL_TMP/bin"
+	# the repository may not be reachable by the user: copies it can execute
+	cp "$TETHER_BIN" "$TETHER_INIT_BIN" "$RL_TMP/bin/"
+	chmod 755 "$RL_TMP/bin" "$RL_TMP/bin/"*
+	export RL_TMP RL_USER
+}
+
+teardown_file() {
+	[ -n "${RL_USER:-}" ] || return 0
+	userdel "$RL_USER" 2>/dev/null || true
+	local f
+	for f in subuid subgid; do
+		if [ -e "$RL_TMP/$f.orig" ]; then
+			cat "$RL_TMP/$f.orig" >"/etc/$f"
+		else
+			rm -f "/etc/$f"
+		fi
+	done
+	rm -rf "$RL_TMP"
+}
+
+setup() {
+	rootfs_setup
+	[ -n "${RL_USER:-}" ] || skip "needs useradd"
+	RL_UID=$(id -u "$RL_USER")
+	RL_GID=$(id -g "$RL_USER")
+}
+
+teardown() {
+	rm -f "$RL_TMP/tether.run"
+	rootfs_teardown
+}
+
+# as_user ARGS...: `tether run ARGS` as the test user, from a directory it may enter.
+as_user() {
+	(cd "$RL_TMP" && timeout 20 setpriv --reuid "$RL_USER" --regid "$RL_GID" --init-groups \
+		"$RL_TMP/bin/tether" run "$@")
+}
+
+@test "the test user cannot make namespaces without --userns" {
+	run -125 --separate-stderr as_user -- true
+	assert_equal "$stderr" "tether: clone into new pid,mount,uts,ipc namespaces: Operation not permitted"
+}
+
+@test "--userns: uid 0 inside is the user outside, one id mapped, setgroups denied" {
+	run -0 as_user --userns -- sh -c 'id -u; id -g; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups'
+	assert_line --index 0 0
+	assert_line --index 1 0
+	assert_line --index 2 --regexp "^ +0 +$RL_UID +1\$"
+	assert_line --index 3 --regexp "^ +0 +$RL_GID +1\$"
+	assert_line --index 4 deny
+	[ "${#lines[@]}" -eq 5 ]
+}
+
+@test "--userns --rootfs: a plain user runs a shell in its own root filesystem" {
+	local before
+	before=$(mount_snapshot)
+	run -0 as_user --userns --rootfs "$R" -- /bin/sh -c 'cat /etc/marker; id -u; ls -A /dev | tr "\n" " "; echo; grep ^CapEff: /proc/self/status'
+	assert_line --index 0 rootfs-marker
+	assert_line --index 1 0
+	assert_line --index 2 "fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero "
+	assert_line --index 3 --regexp 'CapEff:[[:space:]]+00000000a84425fb$'
+	[ "$(mount_snapshot)" = "$before" ]
+}
+
+@test "with /etc/subuid and /etc/subgid ranges, newuidmap gives a 65536-id map" {
+	command -v newuidmap >/dev/null || skip "needs newuidmap (package uidmap)"
+	echo "$RL_USER:300000:65536" >>/etc/subuid
+	echo "$RL_USER:300000:65536" >>/etc/subgid
+	run -0 as_user --userns --rootfs "$R" -- /bin/sh -c 'cat /proc/self/uid_map /proc/self/gid_map; touch /tmp/f; chown 65536:65536 /tmp/f && echo chown-ok'
+	assert_line --index 0 --regexp "^ +0 +$RL_UID +1\$"
+	assert_line --index 1 --regexp '^ +1 +300000 +65536$'
+	assert_line --index 2 --regexp "^ +0 +$RL_GID +1\$"
+	assert_line --index 3 --regexp '^ +1 +300000 +65536$'
+	assert_line chown-ok
+	# id 65536 inside is 300000 + 65535 outside
+	[ "$(stat -c %u:%g "$R/tmp/f")" = 365535:365535 ]
+	rm -f "$R/tmp/f"
+}
+
+@test "--userns as root: --uid-map and --gid-map are written as given" {
+	run -0 timeout 20 "$TETHER_BIN" run --userns --uid-map 0:100000:1000 --uid-map 1000:5000:1 \
+		--gid-map 0:100000:2000 -- sh -c 'cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups'
+	assert_line --index 0 --regexp '^ +0 +100000 +1000$'
+	assert_line --index 1 --regexp '^ +1000 +5000 +1$'
+	assert_line --index 2 --regexp '^ +0 +100000 +2000$'
+	assert_line --index 3 allow
+}
+
+@test "a map the user may not have: 125 naming the map" {
+	if command -v newuidmap >/dev/null; then
+		run -125 --separate-stderr as_user --userns --uid-map 0:0:1 -- true
+		assert_equal "${stderr_lines[-1]}" "tether: newuidmap $(echo "$stderr" | sed -n 's|^tether: newuidmap \([0-9]*\) .*|\1|p') 0 0 1: exited with 1"
+	else
+		run -125 --separate-stderr as_user --userns --uid-map 0:0:1 -- true
+		assert_regex "$stderr" '^tether: write /proc/[0-9]+/uid_map: Operation not permitted$'
+	fi
+}
