@@ -29,9 +29,10 @@
 #include <unistd.h>
 
 static const cap_value_t default_caps[] = {
-	CAP_CHOWN,	  CAP_DAC_OVERRIDE, CAP_FSETID,		  CAP_FOWNER,	  CAP_MKNOD,
-	CAP_NET_RAW,	  CAP_SETGID,	    CAP_SETUID,		  CAP_SETFCAP,	  CAP_SETPCAP,
-	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL,		  CAP_AUDIT_WRITE,
+	CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FSETID,           CAP_FOWNER,
+	CAP_MKNOD,   CAP_NET_RAW,      CAP_SETGID,           CAP_SETUID,
+	CAP_SETFCAP, CAP_SETPCAP,      CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
+	CAP_KILL,    CAP_AUDIT_WRITE,
 };
 
 #define BIT(c) (1ULL << (unsigned int) (c))
@@ -108,6 +109,7 @@ int caps_prepare(struct run_config *cfg)
 	struct isolate_config *iso = &cfg->iso;
 	bool new_pid = cfg->clone_flags & CLONE_NEWPID;
 	uint64_t add, drop, set;
+	bool non_root;
 	int r;
 
 	r = resolve_list(iso->cap_add, iso->n_cap_add, "--cap-add", &add);
@@ -134,13 +136,12 @@ int caps_prepare(struct run_config *cfg)
 	}
 	set &= all_caps();
 	iso->keep_caps = set;
-	iso->ambient_caps = iso->has_user && iso->uid != 0 ? (add & set) : 0;
-	iso->no_new_privs = iso->no_new_privs_arg || iso->n_cap_drop ||
-			    (iso->has_user && iso->uid != 0);
-	iso->proc_caps = iso->ambient_caps || !(iso->has_user && iso->uid != 0)
-				 ? build_cap(iso->ambient_caps ? iso->ambient_caps : set,
-					     iso->ambient_caps)
-				 : build_cap(0, 0);
+	non_root = iso->has_user && iso->uid != 0;
+	iso->ambient_caps = non_root ? (add & set) : 0;
+	iso->no_new_privs = iso->no_new_privs_arg || iso->n_cap_drop || non_root;
+	/* root: permitted = effective = the set; a non-root user: what --cap-add named. */
+	iso->proc_caps =
+		non_root ? build_cap(iso->ambient_caps, iso->ambient_caps) : build_cap(set, 0);
 	if (!iso->proc_caps) {
 		log_error(errno, "build capability set");
 		return PROC_EXIT_SETUP;

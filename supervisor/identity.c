@@ -25,7 +25,8 @@ extern char **environ;
 
 static FILE *open_db(const struct run_config *cfg, const char *name)
 {
-	struct tether_open_how how = {O_RDONLY | O_CLOEXEC, 0, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	struct tether_open_how how = {O_RDONLY | O_CLOEXEC, 0,
+				      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
 	int rfd, fd;
 	FILE *f;
 

@@ -40,8 +40,9 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 				      : rootfs_parse_tmpfs(arg, &iso->mounts[iso->n_mounts]);
 		iso->n_mounts++; /* counted even when bad: isolate_free frees its strings */
 		if (r < 0) {
-			log_error(0, c == OPT_ISO_BIND ? "--bind %s: expected SRC:DST[:ro]"
-						       : "--tmpfs %s: expected DST[:SIZE]",
+			log_error(0,
+				  c == OPT_ISO_BIND ? "--bind %s: expected SRC:DST[:ro]"
+						    : "--tmpfs %s: expected DST[:SIZE]",
 				  arg);
 			return PROC_EXIT_SETUP;
 		}

@@ -32,38 +32,40 @@ enum {
 };
 
 /* Entries for getopt_long's table. */
-#define ISOLATE_LONG_OPTS                                                    \
-	{"rootfs", required_argument, NULL, OPT_ISO_ROOTFS},                 \
-	{"read-only", no_argument, NULL, OPT_ISO_READ_ONLY},                 \
-	{"bind", required_argument, NULL, OPT_ISO_BIND},                     \
-	{"tmpfs", required_argument, NULL, OPT_ISO_TMPFS},                   \
-	{"user", required_argument, NULL, OPT_ISO_USER},                     \
-	{"cwd", required_argument, NULL, OPT_ISO_CWD},                       \
-	{"env", required_argument, NULL, OPT_ISO_ENV},                       \
-	{"env-file", required_argument, NULL, OPT_ISO_ENV_FILE},             \
-	{"clear-env", no_argument, NULL, OPT_ISO_CLEAR_ENV},                 \
-	{"userns", no_argument, NULL, OPT_ISO_USERNS},                       \
-	{"uid-map", required_argument, NULL, OPT_ISO_UID_MAP},               \
-	{"gid-map", required_argument, NULL, OPT_ISO_GID_MAP},               \
-	{"cap-add", required_argument, NULL, OPT_ISO_CAP_ADD},               \
-	{"cap-drop", required_argument, NULL, OPT_ISO_CAP_DROP},             \
+/* clang-format off */
+#define ISOLATE_LONG_OPTS                                              \
+	{"rootfs", required_argument, NULL, OPT_ISO_ROOTFS},           \
+	{"read-only", no_argument, NULL, OPT_ISO_READ_ONLY},           \
+	{"bind", required_argument, NULL, OPT_ISO_BIND},               \
+	{"tmpfs", required_argument, NULL, OPT_ISO_TMPFS},             \
+	{"user", required_argument, NULL, OPT_ISO_USER},               \
+	{"cwd", required_argument, NULL, OPT_ISO_CWD},                 \
+	{"env", required_argument, NULL, OPT_ISO_ENV},                 \
+	{"env-file", required_argument, NULL, OPT_ISO_ENV_FILE},       \
+	{"clear-env", no_argument, NULL, OPT_ISO_CLEAR_ENV},           \
+	{"userns", no_argument, NULL, OPT_ISO_USERNS},                 \
+	{"uid-map", required_argument, NULL, OPT_ISO_UID_MAP},         \
+	{"gid-map", required_argument, NULL, OPT_ISO_GID_MAP},         \
+	{"cap-add", required_argument, NULL, OPT_ISO_CAP_ADD},         \
+	{"cap-drop", required_argument, NULL, OPT_ISO_CAP_DROP},       \
 	{"no-new-privs", no_argument, NULL, OPT_ISO_NO_NEW_PRIVS}
+/* clang-format on */
 
-#define ISOLATE_USAGE                                                                        \
+#define ISOLATE_USAGE                                                                         \
 	"  --rootfs DIR          DIR becomes / (pivot_root); needs a new mount namespace\n"   \
-	"  --read-only           the root filesystem is mounted read-only\n"                 \
+	"  --read-only           the root filesystem is mounted read-only\n"                  \
 	"  --bind SRC:DST[:ro]   bind SRC onto DST (which must exist in the rootfs)\n"        \
-	"  --tmpfs DST[:SIZE]    a tmpfs on DST in the rootfs\n"                             \
+	"  --tmpfs DST[:SIZE]    a tmpfs on DST in the rootfs\n"                              \
 	"  --user USER[:GROUP]   run as USER (number, or name in the rootfs's /etc/passwd)\n" \
-	"  --cwd DIR             working directory inside the container\n"                   \
-	"  --env K=V             set K in the environment (repeatable)\n"                    \
-	"  --env-file FILE       K=V lines to add to the environment (repeatable)\n"         \
-	"  --clear-env           start from PATH, HOME and TERM only\n"                      \
-	"  --userns              new user namespace (rootless: you are root inside)\n"       \
-	"  --uid-map IN:OUT:N    uid map line (repeatable; with --userns)\n"                 \
-	"  --gid-map IN:OUT:N    gid map line (repeatable; with --userns)\n"                 \
-	"  --cap-add CAP         keep CAP (CAP_NET_ADMIN, net_admin; repeatable)\n"          \
-	"  --cap-drop CAP|ALL    drop CAP from the default set (repeatable)\n"               \
+	"  --cwd DIR             working directory inside the container\n"                    \
+	"  --env K=V             set K in the environment (repeatable)\n"                     \
+	"  --env-file FILE       K=V lines to add to the environment (repeatable)\n"          \
+	"  --clear-env           start from PATH, HOME and TERM only\n"                       \
+	"  --userns              new user namespace (rootless: you are root inside)\n"        \
+	"  --uid-map IN:OUT:N    uid map line (repeatable; with --userns)\n"                  \
+	"  --gid-map IN:OUT:N    gid map line (repeatable; with --userns)\n"                  \
+	"  --cap-add CAP         keep CAP (CAP_NET_ADMIN, net_admin; repeatable)\n"           \
+	"  --cap-drop CAP|ALL    drop CAP from the default set (repeatable)\n"                \
 	"  --no-new-privs        set PR_SET_NO_NEW_PRIVS (default with --user or --cap-drop)\n"
 
 static inline bool isolate_is_opt(int c)

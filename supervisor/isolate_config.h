@@ -23,10 +23,10 @@ enum rootfs_mount_kind {
 
 struct rootfs_mount {
 	enum rootfs_mount_kind kind;
-	const char *spec;  /* as given, for messages */
-	char *src;         /* bind: host path (absolute, made in the parent) */
-	char *dst;         /* path inside the rootfs, absolute, no ".." */
-	char *data;        /* tmpfs: "size=..." or NULL */
+	const char *spec; /* as given, for messages */
+	char *src;        /* bind: host path (absolute, made in the parent) */
+	char *dst;        /* path inside the rootfs, absolute, no ".." */
+	char *data;       /* tmpfs: "size=..." or NULL */
 	bool ro;
 };
 
@@ -37,7 +37,7 @@ struct id_map {
 struct isolate_config {
 	/* --rootfs, --read-only, --bind, --tmpfs */
 	const char *rootfs_arg;
-	char *rootfs;       /* realpath of --rootfs, NULL without one */
+	char *rootfs; /* realpath of --rootfs, NULL without one */
 	bool read_only;
 	struct rootfs_mount mounts[ROOTFS_MOUNTS_MAX];
 	size_t n_mounts;
@@ -47,32 +47,32 @@ struct isolate_config {
 	bool has_user;
 	uid_t uid;
 	gid_t gid;
-	char *home;         /* from the passwd entry, NULL when none */
+	char *home; /* from the passwd entry, NULL when none */
 	const char *cwd;
 	const char *env_args[64];
 	size_t n_env_args;
 	const char *env_files[8];
 	size_t n_env_files;
 	bool clear_env;
-	char **envp;        /* built in the parent; NULL: the launcher's environ */
+	char **envp; /* built in the parent; NULL: the launcher's environ */
 
 	/* --userns, --uid-map, --gid-map */
 	bool userns;
 	struct id_map uid_maps[USERNS_MAPS_MAX], gid_maps[USERNS_MAPS_MAX];
 	size_t n_uid_maps, n_gid_maps;
-	bool use_helpers;   /* newuidmap/newgidmap write the maps */
+	bool use_helpers; /* newuidmap/newgidmap write the maps */
 	bool setgroups_deny;
 
 	/* --cap-add, --cap-drop, --no-new-privs */
 	const char *cap_add[64], *cap_drop[64];
 	size_t n_cap_add, n_cap_drop;
-	bool caps_set;      /* apply keep_caps (otherwise the full set, less SYS_BOOT) */
-	uint64_t keep_caps; /* bounding (and root's permitted/effective) set */
+	bool caps_set;         /* apply keep_caps (otherwise the full set, less SYS_BOOT) */
+	uint64_t keep_caps;    /* bounding (and root's permitted/effective) set */
 	uint64_t ambient_caps; /* a non-root user's permitted, effective, inheritable, ambient */
 	bool drop_sys_boot;
 	bool no_new_privs;
 	bool no_new_privs_arg;
-	void *proc_caps;    /* cap_t for cap_set_proc, built in the parent */
+	void *proc_caps; /* cap_t for cap_set_proc, built in the parent */
 };
 
 #endif

@@ -95,7 +95,8 @@ int rootfs_parse_tmpfs(const char *spec, struct rootfs_mount *m)
 		const char *unit = c + 1 + n;
 
 		/* tmpfs's own syntax: digits with an optional k, m, g or %. */
-		if (n == 0 || n > 20 || (unit[0] && (strchr("kmgKMG%", unit[0]) == NULL || unit[1])))
+		if (n == 0 || n > 20 ||
+		    (unit[0] && (strchr("kmgKMG%", unit[0]) == NULL || unit[1])))
 			return -EINVAL;
 		fmt_buf(data, sizeof(data), "mode=1777,size=%s", c + 1);
 	} else {
@@ -173,7 +174,8 @@ static int walk_in_root(int rfd, const char *dst)
 /* Is COMMAND there, in the rootfs, as an executable file? Searches PATH for a bare name. */
 static bool has_command(int rfd, const char *cmd, const char *path)
 {
-	struct tether_open_how how = {O_PATH | O_CLOEXEC, 0, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	struct tether_open_how how = {O_PATH | O_CLOEXEC, 0,
+				      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
 	char buf[PATH_MAX];
 	struct stat st;
 	int fd;
@@ -284,7 +286,8 @@ int rootfs_check(struct run_config *cfg)
 
 static int resolve(const char *path)
 {
-	struct tether_open_how how = {O_PATH | O_CLOEXEC, 0, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+	struct tether_open_how how = {O_PATH | O_CLOEXEC, 0,
+				      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
 
 	return sys_openat2(root_fd, path, &how);
 }
@@ -335,7 +338,9 @@ static int remount_ro(const char *path, bool in_root, bool recursive)
 		struct tether_mount_attr attr = {TETHER_MOUNT_ATTR_RDONLY, 0, 0, 0};
 
 		r = syscall(__NR_mount_setattr, fd, "", AT_EMPTY_PATH | TETHER_AT_RECURSIVE, &attr,
-			    sizeof(attr)) < 0 ? -errno : 0;
+			    sizeof(attr)) < 0
+			    ? -errno
+			    : 0;
 		if (r != -ENOSYS) {
 			fd_close(fd);
 			return r;
@@ -395,7 +400,7 @@ static int op_dev(void)
 {
 	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const links[][2] = {
-		{"fd", "/proc/self/fd"},     {"stdin", "/proc/self/fd/0"},
+		{"fd", "/proc/self/fd"},       {"stdin", "/proc/self/fd/0"},
 		{"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"},
 		{"ptmx", "pts/ptmx"},
 	};

@@ -226,7 +226,8 @@ static int run_helper(const char *name, pid_t pid, const struct id_map *m, size_
 		size_t len = 0;
 
 		for (int i = 0; argv[i]; i++)
-			len += fmt_buf(line + len, sizeof(line) - len, "%s%s", i ? " " : "", argv[i]);
+			len += fmt_buf(line + len, sizeof(line) - len, "%s%s", i ? " " : "",
+				       argv[i]);
 		if (WIFEXITED(status))
 			log_error(0, "%s: exited with %d", line, WEXITSTATUS(status));
 		else
@@ -248,7 +249,8 @@ int userns_configure(const struct run_config *cfg, pid_t pid)
 		return 0;
 	if (iso->use_helpers)
 		return run_helper("newuidmap", pid, iso->uid_maps, iso->n_uid_maps) < 0 ||
-		       run_helper("newgidmap", pid, iso->gid_maps, iso->n_gid_maps) < 0
+				       run_helper("newgidmap", pid, iso->gid_maps,
+						  iso->n_gid_maps) < 0
 			       ? -1
 			       : 0;
 	/* The root of a real procfs: not a directory someone mounted or linked in its place. */
@@ -273,14 +275,14 @@ int userns_configure(const struct run_config *cfg, pid_t pid)
 			log_error(r, "write /proc/%d/setgroups", (int) pid);
 	}
 	if (r == 0) {
-		r = write_at(dir, "uid_map", buf, format_maps(buf, sizeof(buf), iso->uid_maps,
-							     iso->n_uid_maps));
+		r = write_at(dir, "uid_map", buf,
+			     format_maps(buf, sizeof(buf), iso->uid_maps, iso->n_uid_maps));
 		if (r < 0)
 			log_error(r, "write /proc/%d/uid_map", (int) pid);
 	}
 	if (r == 0) {
-		r = write_at(dir, "gid_map", buf, format_maps(buf, sizeof(buf), iso->gid_maps,
-							     iso->n_gid_maps));
+		r = write_at(dir, "gid_map", buf,
+			     format_maps(buf, sizeof(buf), iso->gid_maps, iso->n_gid_maps));
 		if (r < 0)
 			log_error(r, "write /proc/%d/gid_map", (int) pid);
 	}
