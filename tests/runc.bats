@@ -131,7 +131,7 @@ INIT=/sbin/tether-init
 		procs=$(runc_procs) || return 1
 		! grep -q ' sleep$' <<<"$procs" && ! awk '$2 == "Z"' <<<"$procs" | grep -q .
 	}
-	wait_until 10 no_sleepers || {
+	runc_until 15 no_sleepers || {
 		runc_procs
 		fail "orphans still there (Z is a zombie)"
 	}

@@ -140,10 +140,14 @@ runc_await() {
 }
 
 # Lines "PID STATE COMM" for every process of the container, read from its own /proc.
+# Fails when runc exec does (the container is gone).
 runc_procs() {
+	local stats
 	# shellcheck disable=SC2016 # expanded by the container's shell
-	timeout -k 2 10 runc --root "$RUNC_STATE" exec "$RUNC_ID" sh -c \
-		'for f in /proc/[0-9]*/stat; do read -r l <"$f" 2>/dev/null && echo "$l"; done' |
+	stats=$(timeout -k 2 10 runc --root "$RUNC_STATE" exec "$RUNC_ID" sh -c \
+		'for f in /proc/[0-9]*/stat; do read -r l <"$f" 2>/dev/null && echo "$l"; done; :') ||
+		return 1
+	printf '%s\n' "$stats" |
 		awk '{ c = $0; sub(/^[0-9]+ \(/, "", c); sub(/\).*/, "", c);
 			s = $0; sub(/.*\) /, "", s); split(s, f, " "); print $1, f[1], c }'
 }
@@ -161,4 +165,15 @@ dockerfile_stage() {
 			if (stage - 1 == want) print line
 			line = ""
 		}' "$1"
+}
+
+# runc_until SECONDS COMMAND...: like wait_until, but bounded in wall-clock time, for
+# commands that are slow themselves (runc exec).
+runc_until() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
 }
