@@ -281,7 +281,7 @@ static int op_cwd(const char *dir)
 	/* A directory outside the root shows as "(unreachable)/..." or fails: refuse it. */
 	if (!getcwd(buf, sizeof(buf)))
 		return -errno;
-	return buf[0] == '/' ? 0 : -ENOENT;
+	return buf[0] == '/' ? 0 : -EXDEV;
 }
 
 int identity_run_op(const struct setup_op *op, const struct run_config *cfg)

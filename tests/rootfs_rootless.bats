@@ -26,9 +26,8 @@ setup_file() {
 	export RL_TMP RL_USER
 }
 
-teardown_file() {
-	[ -n "${RL_USER:-}" ] || return 0
-	userdel "$RL_USER" 2>/dev/null || true
+# Puts /etc/subuid and /etc/subgid back as they were before this file ran.
+restore_subids() {
 	local f
 	for f in subuid subgid; do
 		if [ -e "$RL_TMP/$f.orig" ]; then
@@ -37,6 +36,12 @@ teardown_file() {
 			rm -f "/etc/$f"
 		fi
 	done
+}
+
+teardown_file() {
+	[ -n "${RL_USER:-}" ] || return 0
+	userdel "$RL_USER" 2>/dev/null || true
+	restore_subids
 	rm -rf "$RL_TMP"
 }
 
@@ -48,7 +53,7 @@ setup() {
 }
 
 teardown() {
-	rm -f "$RL_TMP/tether.run"
+	[ -z "${RL_TMP:-}" ] || restore_subids
 	rootfs_teardown
 }
 
@@ -97,6 +102,24 @@ as_user() {
 	# id 65536 inside is 300000 + 65535 outside
 	[ "$(stat -c %u:%g "$R/tmp/f")" = 365535:365535 ]
 	rm -f "$R/tmp/f"
+}
+
+@test "with a subuid range, --user picks an id of the range inside the rootfs" {
+	command -v newuidmap >/dev/null || skip "needs newuidmap (package uidmap)"
+	echo "$RL_USER:300000:65536" >>/etc/subuid
+	echo "$RL_USER:300000:65536" >>/etc/subgid
+	run -0 as_user --userns --rootfs "$R" --user app -- /bin/sh -c 'id -u; id -g; grep ^CapEff: /proc/self/status; touch /home/app/f 2>/dev/null || echo denied'
+	assert_line --index 0 1000
+	assert_line --index 1 1000
+	assert_line --index 2 --regexp 'CapEff:[[:space:]]+0+$'
+	assert_line --index 3 denied
+	# the rootfs's /home/app belongs to the host's 1000: not mapped, so the user may not write there
+	[ ! -e "$R/home/app/f" ]
+}
+
+@test "without a range for it, --user 1000 cannot be set: 125 naming the step" {
+	run -125 --separate-stderr as_user --userns --rootfs "$R" --user 1000 -- /bin/true
+	assert_equal "$stderr" "tether: set user and capabilities 1000: Invalid argument"
 }
 
 @test "--userns as root: --uid-map and --gid-map are written as given" {

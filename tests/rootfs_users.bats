@@ -101,3 +101,13 @@ caps_of() {
 	run -125 --separate-stderr tether_in --cwd /nope -- /bin/true
 	assert_equal "$stderr" "tether: change directory to /nope: No such file or directory"
 }
+
+@test "--cwd through a descriptor to the host's tree is refused (CVE-2024-21626)" {
+	# a host directory open in the caller: reachable as /proc/self/fd/7 until exec
+	exec 7</
+	run -125 --separate-stderr tether_in --cwd /proc/self/fd/7 -- /bin/sh -c pwd
+	exec 7<&-
+	# refused by the kernel (the old root is detached) or by tether's getcwd check
+	assert_regex "$stderr" '^tether: change directory to /proc/self/fd/7: (No such file or directory|Invalid cross-device link)$'
+	assert_equal "$output" ""
+}
