@@ -43,6 +43,7 @@ struct loop {
 	int child_code; /* its exit code, once reaped */
 	bool is_pid1;
 	bool has_children;
+	bool reap_due; /* a SIGCHLD was read, or the poll timed out */
 	enum loop_phase phase;
 	enum loop_action action;
 	long long deadline_ms;
@@ -103,12 +104,14 @@ static void forward(struct loop *l, int sig)
 	pid_t target = l->cfg->kill_group ? -l->child : l->child;
 
 	if (to == 0 || l->child <= 0) {
-		log_debug(0, "dropping %s", sig_name(sig, name));
+		if (log_level() >= LOG_LEVEL_DEBUG)
+			log_debug(0, "dropping %s", sig_name(sig, name));
 		return;
 	}
-	log_debug(0, "forwarding %s to %d", sig_name(to, name), (int) target);
+	if (log_level() >= LOG_LEVEL_DEBUG)
+		log_debug(0, "forwarding %s to %d", sig_name(to, name), (int) target);
 	if (kill(target, to) < 0 && errno != ESRCH)
-		log_warning(errno, "forward %s to %d", name, (int) target);
+		log_warning(errno, "forward %s to %d", sig_name(to, name), (int) target);
 }
 
 static void handle_signal(struct loop *l, int sig)
@@ -116,9 +119,12 @@ static void handle_signal(struct loop *l, int sig)
 	const struct init_config *cfg = l->cfg;
 	char name[SIG_NAME_MAX];
 
-	if (sig == SIGCHLD)
+	if (sig == SIGCHLD) {
+		l->reap_due = true;
 		return;
-	log_debug(0, "received %s", sig_name(sig, name));
+	}
+	if (log_level() >= LOG_LEVEL_DEBUG)
+		log_debug(0, "received %s", sig_name(sig, name));
 	if (sig == cfg->halt_sig)
 		stop_begin(l, ACTION_HALT);
 	else if (sig == cfg->reboot_sig)
@@ -129,6 +135,7 @@ static void handle_signal(struct loop *l, int sig)
 		forward(l, sig);
 }
 
+/* Reads what is pending (the signalfd does not block); returns how many, 0 or -errno. */
 static int read_signals(struct loop *l)
 {
 	struct signalfd_siginfo si[8];
@@ -136,9 +143,10 @@ static int read_signals(struct loop *l)
 
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -errno;
-	for (ssize_t i = 0; i < n / (ssize_t) sizeof(si[0]); i++)
+	n /= (ssize_t) sizeof(si[0]);
+	for (ssize_t i = 0; i < n; i++)
 		handle_signal(l, (int) si[i].ssi_signo);
-	return 0;
+	return (int) n;
 }
 
 /* waitpid(-1) until nothing is left to reap; notes whether any child remains. */
@@ -227,23 +235,38 @@ int init_loop(const struct init_config *cfg, int sfd, pid_t child)
 		.child_code = 0,
 		.is_pid1 = getpid() == 1,
 		.has_children = child > 0,
+		.reap_due = true,
 		.phase = PHASE_RUNNING,
 		.action = ACTION_EXIT,
 	};
 
+	/*
+	 * Read first and poll only when nothing is pending: under a storm of signals each one
+	 * costs a read and a kill. Reaping waits for a SIGCHLD or a time-out, never a guess.
+	 */
 	for (;;) {
-		struct pollfd p = {.fd = sfd, .events = POLLIN};
-		int n = poll(&p, 1, timeout_ms(&l));
+		int n = read_signals(&l);
 
-		if (n < 0 && errno != EINTR) {
-			log_error(errno, "poll signalfd");
-			return PROC_EXIT_SETUP;
-		}
-		if (n > 0 && (n = read_signals(&l)) < 0) {
+		if (n < 0) {
 			log_error(n, "read signalfd");
 			return PROC_EXIT_SETUP;
 		}
-		reap(&l);
+		if (n == 0) {
+			struct pollfd p = {.fd = sfd, .events = POLLIN};
+
+			n = poll(&p, 1, timeout_ms(&l));
+			if (n < 0 && errno != EINTR) {
+				log_error(errno, "poll signalfd");
+				return PROC_EXIT_SETUP;
+			}
+			if (n > 0)
+				continue;
+			l.reap_due = true;
+		}
+		if (l.reap_due) {
+			l.reap_due = false;
+			reap(&l);
+		}
 		if (l.phase == PHASE_RUNNING && !cfg->pause && l.child == 0)
 			stop_begin(&l, ACTION_EXIT);
 		if (l.phase != PHASE_RUNNING && stop_step(&l))
