@@ -36,9 +36,17 @@ BASE := -std=gnu11 -D_GNU_SOURCE -DTETHER_VERSION='"$(VERSION)"' -DTETHER_LIBEXE
 HARDEN := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 SECTIONS := -Wl,--gc-sections
 
-# Host side (glibc + libcap).
+# Host side (glibc + libcap), static-pie by default: no dynamic loader at every start and
+# about 40% less resident memory per monitor. Static glibc resolves users through
+# /etc/passwd and /etc/group only (tether reads those itself inside a rootfs anyway).
+# STATIC=0 links dynamically (the ASan build does).
+STATIC ?= 1
 HOST_CFLAGS := $(BASE) $(HARDEN) $(CFLAGS)
+ifeq ($(STATIC),1)
+HOST_LDFLAGS := -static-pie -Wl,-z,relro,-z,now $(SECTIONS) $(LDFLAGS)
+else
 HOST_LDFLAGS := -pie -Wl,-z,relro,-z,now $(SECTIONS) $(LDFLAGS)
+endif
 # Static musl side: size first. No unwind tables, no stack protector canary calls;
 # -z noseparate-code packs code and read-only data into one page run (saves ~7 KiB of padding).
 MUSL_CFLAGS := $(BASE) $(INIT_CFLAGS) -fno-asynchronous-unwind-tables -fno-unwind-tables \
@@ -81,7 +89,10 @@ $(B)/tether-init: $(INIT_OBJ) $(LIB_MUSL_OBJ)
 	$(MUSL_CC) $(MUSL_CFLAGS) $(MUSL_LDFLAGS) -o $@ $^
 
 $(B)/tether: $(SUP_OBJ) $(LIB_HOST_OBJ)
-	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $^ -lcap
+	@# Static glibc warns about getpwnam and friends at every link: say it once, here.
+	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $^ -lcap 2>$@.ld; r=$$?; \
+		grep -v -e 'in statically linked applications requires' -e ': in function' $@.ld >&2; \
+		rm -f $@.ld; exit $$r
 
 # Unit tests link the host build of lib/.
 $(B)/tests/unit/%: tests/unit/%.c $(LIB_HOST_OBJ) tests/unit/check.h
@@ -110,7 +121,7 @@ bench: all $(HELPER_BIN) $(BENCH_BIN)
 
 # ASan + UBSan build of tether, used by the suite through TETHER_BIN.
 asan:
-	$(MAKE) B=$(B)/asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+	$(MAKE) B=$(B)/asan STATIC=0 CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
 		LDFLAGS='-fsanitize=address,undefined' $(B)/asan/tether
 	$(MAKE) check-build
 	TETHER_BIN=$(B)/asan/tether tests/run
