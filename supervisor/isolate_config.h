@@ -25,8 +25,10 @@ struct rootfs_mount {
 	enum rootfs_mount_kind kind;
 	const char *spec; /* as given, for messages */
 	char *src;        /* bind: host path (absolute, made in the parent) */
-	char *dst;        /* path inside the rootfs, absolute, no ".." */
-	char *data;       /* tmpfs: "size=..." or NULL */
+	dev_t src_dev;    /* what the parent found there: the child checks it */
+	ino_t src_ino;
+	char *dst;  /* path inside the rootfs, absolute, no ".." */
+	char *data; /* tmpfs: "size=..." or NULL */
 	bool ro;
 };
 
@@ -37,7 +39,9 @@ struct id_map {
 struct isolate_config {
 	/* --rootfs, --read-only, --bind, --tmpfs */
 	const char *rootfs_arg;
-	char *rootfs; /* realpath of --rootfs, NULL without one */
+	char *rootfs;     /* realpath of --rootfs, NULL without one */
+	dev_t rootfs_dev; /* what the parent checked: the child must find the same */
+	ino_t rootfs_ino;
 	bool read_only;
 	struct rootfs_mount mounts[ROOTFS_MOUNTS_MAX];
 	size_t n_mounts;

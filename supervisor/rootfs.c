@@ -238,6 +238,8 @@ static int check_mount(int rfd, struct rootfs_mount *m)
 	}
 	free(m->src);
 	m->src = real;
+	m->src_dev = st.st_dev;
+	m->src_ino = st.st_ino;
 	return 0;
 }
 
@@ -258,10 +260,13 @@ int rootfs_check(struct run_config *cfg)
 		return PROC_EXIT_SETUP;
 	}
 	rfd = open(iso->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0) {
+	if (rfd < 0 || fstat(rfd, &st) < 0) {
 		log_error(errno, "rootfs %s", iso->rootfs_arg);
+		fd_close(rfd);
 		return PROC_EXIT_SETUP;
 	}
+	iso->rootfs_dev = st.st_dev;
+	iso->rootfs_ino = st.st_ino;
 	for (char **e = iso->envp; e && *e; e++)
 		if (strncmp(*e, "PATH=", 5) == 0)
 			path = *e + 5;
@@ -368,15 +373,41 @@ static int remount_ro(const char *path, bool in_root, bool recursive)
 	return r;
 }
 
+/*
+ * Opens path and checks it is still what the parent checked: a path component swapped
+ * for a symlink since then (by whoever owns one) gives -ESTALE instead of another tree.
+ */
+static int open_same(const char *path, int flags, dev_t dev, ino_t ino)
+{
+	struct stat st;
+	int fd = open(path, O_PATH | O_CLOEXEC | O_NOFOLLOW | flags);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || st.st_dev != dev || st.st_ino != ino) {
+		fd_close(fd);
+		return -ESTALE;
+	}
+	return fd;
+}
+
 static int op_bind_root(const struct run_config *cfg)
 {
-	const char *dir = cfg->iso.rootfs;
+	const struct isolate_config *iso = &cfg->iso;
+	char p[64];
+	int fd, r;
 
+	fd = open_same(iso->rootfs, O_DIRECTORY, iso->rootfs_dev, iso->rootfs_ino);
+	if (fd < 0)
+		return fd;
 	/* pivot_root needs a mount point; a bind of the directory on itself is one. */
-	if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return -errno;
-	root_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	return root_fd < 0 ? -errno : 0;
+	r = mount_on(fd_path(p, sizeof(p), fd), fd, NULL, MS_BIND | MS_REC, NULL);
+	fd_close(fd);
+	if (r < 0)
+		return r;
+	/* By name again: a descriptor from before the bind names what lies under it. */
+	root_fd = open_same(iso->rootfs, O_DIRECTORY, iso->rootfs_dev, iso->rootfs_ino);
+	return root_fd < 0 ? root_fd : 0;
 }
 
 static int op_mount(const struct rootfs_mount *m)
@@ -386,9 +417,17 @@ static int op_mount(const struct rootfs_mount *m)
 	fd = resolve(m->dst);
 	if (fd < 0)
 		return fd;
-	if (m->kind == ROOTFS_MOUNT_BIND)
-		r = mount_on(m->src, fd, NULL, MS_BIND | MS_REC, NULL);
-	else
+	if (m->kind == ROOTFS_MOUNT_BIND) {
+		char p[64];
+		int src = open_same(m->src, 0, m->src_dev, m->src_ino);
+
+		if (src < 0) {
+			fd_close(fd);
+			return src;
+		}
+		r = mount_on(fd_path(p, sizeof(p), src), fd, NULL, MS_BIND | MS_REC, NULL);
+		fd_close(src);
+	} else
 		r = mount_on("tmpfs", fd, "tmpfs", MS_NOSUID | MS_NODEV, m->data);
 	fd_close(fd);
 	if (r == 0 && m->ro)

@@ -116,3 +116,20 @@ fails_with() {
 		--share mount --rootfs "$R" -- /bin/sh
 	fails_with "tether: --bind, --tmpfs and --read-only: need --rootfs" --read-only -- /bin/sh
 }
+
+@test "a rootfs swapped for another directory after the checks is refused" {
+	local err=$TMP/err resume=$TMP/resume pid rc=0
+	mkdir "$TMP/other"
+	cp -a "$R/." "$TMP/other/"
+	TETHER_TEST_PAUSE_AT=rootfs TETHER_TEST_RESUME=$resume \
+		"$TETHER_BIN" run --rootfs "$R" -- /bin/true 2>"$err" &
+	pid=$!
+	wait_until 10 grep -q "paused at rootfs" "$err" || fail "no pause: $(cat "$err")"
+	mv "$R" "$TMP/checked"
+	mv "$TMP/other" "$R"
+	touch "$resume"
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 125 ] || fail "exit $rc: $(cat "$err")"
+	assert_equal "$(tail -n 1 "$err")" "tether: bind rootfs $R: Stale file handle"
+	assert_equal "$(mount_snapshot)" "$BEFORE_MOUNTS"
+}
