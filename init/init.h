@@ -2,7 +2,7 @@
 /*
  * tether-init: the static PID 1 for containers. The command line becomes one struct
  * init_config (no option globals); main.c sets up, spawn.c starts the child, loop.c waits
- * on the one signalfd until everything has ended. Nothing here may use the heap or stdio.
+ * in sigtimedwait until everything has ended. Nothing here may use the heap or stdio.
  */
 #ifndef INIT_INIT_H
 #define INIT_INIT_H
@@ -47,6 +47,6 @@ pid_t init_spawn(const struct init_config *cfg);
 int kin_signal_all(int sig);
 
 /* loop.c: the one wait point. Returns the exit code of tether-init. */
-int init_loop(const struct init_config *cfg, int sfd, pid_t child);
+int init_loop(const struct init_config *cfg, pid_t child);
 
 #endif

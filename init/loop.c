@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one wait point of tether-init: poll on the signalfd, with a time-out for the grace
+ * The one wait point of tether-init: sigtimedwait, which waits and takes the signal in one call
+ * (under a storm each signal costs that call and a kill), with a time-out for the grace
  * period and for a periodic reap. Signals are forwarded, SIGCHLD leads to a reap in a loop,
  * the halt and reboot signals and the end of the child lead to the graceful stop. Inside the
  * loop failures are warnings: PID 1 must not die while it has processes to look after.
@@ -10,10 +11,8 @@
 #include "proc.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/reboot.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -38,7 +37,7 @@ enum loop_action {
 
 struct loop {
 	const struct init_config *cfg;
-	int sfd;
+	sigset_t blocked; /* what sigtimedwait takes: every signal main() blocked */
 	pid_t child;    /* 0 once reaped, or in pause mode */
 	int child_code; /* its exit code, once reaped */
 	bool is_pid1;
@@ -135,18 +134,20 @@ static void handle_signal(struct loop *l, int sig)
 		forward(l, sig);
 }
 
-/* Reads what is pending (the signalfd does not block); returns how many, 0 or -errno. */
-static int read_signals(struct loop *l)
+/*
+ * Waits up to timeout_ms for one signal and handles it: sigtimedwait takes the wait and
+ * the read in one call. Returns 1, 0 on time-out, or -errno.
+ */
+static int wait_signal(struct loop *l, int timeout)
 {
-	struct signalfd_siginfo si[8];
-	ssize_t n = read(l->sfd, si, sizeof(si));
+	struct timespec ts = {timeout / 1000, (long) (timeout % 1000) * 1000000};
+	siginfo_t si;
+	int sig = sigtimedwait(&l->blocked, &si, &ts);
 
-	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? 0 : -errno;
-	n /= (ssize_t) sizeof(si[0]);
-	for (ssize_t i = 0; i < n; i++)
-		handle_signal(l, (int) si[i].ssi_signo);
-	return (int) n;
+	if (sig < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	handle_signal(l, sig);
+	return 1;
 }
 
 /* waitpid(-1) until nothing is left to reap; notes whether any child remains. */
@@ -226,11 +227,10 @@ static int finish(struct loop *l)
 	return code;
 }
 
-int init_loop(const struct init_config *cfg, int sfd, pid_t child)
+int init_loop(const struct init_config *cfg, pid_t child)
 {
 	struct loop l = {
 		.cfg = cfg,
-		.sfd = sfd,
 		.child = child,
 		.child_code = 0,
 		.is_pid1 = getpid() == 1,
@@ -244,25 +244,16 @@ int init_loop(const struct init_config *cfg, int sfd, pid_t child)
 	 * Read first and poll only when nothing is pending: under a storm of signals each one
 	 * costs a read and a kill. Reaping waits for a SIGCHLD or a time-out, never a guess.
 	 */
+	sigprocmask(SIG_BLOCK, NULL, &l.blocked);
 	for (;;) {
-		int n = read_signals(&l);
+		int n = wait_signal(&l, timeout_ms(&l));
 
 		if (n < 0) {
-			log_error(n, "read signalfd");
+			log_error(n, "wait for signals");
 			return PROC_EXIT_SETUP;
 		}
-		if (n == 0) {
-			struct pollfd p = {.fd = sfd, .events = POLLIN};
-
-			n = poll(&p, 1, timeout_ms(&l));
-			if (n < 0 && errno != EINTR) {
-				log_error(errno, "poll signalfd");
-				return PROC_EXIT_SETUP;
-			}
-			if (n > 0)
-				continue;
+		if (n == 0)
 			l.reap_due = true;
-		}
 		if (l.reap_due) {
 			l.reap_due = false;
 			reap(&l);

@@ -2,7 +2,7 @@
 /*
  * tether-init's start-up: block signals first (nothing sent before the child's exec is
  * lost), parse, become a subreaper or mount what PID 1 lacks, close inherited descriptors,
- * open the signalfd, spawn, and hand over to the loop. Errors before the child exists exit
+ * spawn, and hand over to the loop. Errors before the child exists exit
  * 125 (2 for usage, 126/127 for exec); after that only the loop decides.
  */
 #include "init.h"
@@ -19,7 +19,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 /*
@@ -115,7 +114,7 @@ int main(int argc, char **argv)
 	struct init_config cfg;
 	sigset_t all;
 	pid_t child;
-	int sfd, r;
+	int r;
 
 	signal_set(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
@@ -138,11 +137,6 @@ int main(int argc, char **argv)
 	}
 	if (!cfg.keep_fds)
 		close_inherited();
-	sfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0) {
-		log_error(errno, "create signalfd");
-		return PROC_EXIT_SETUP;
-	}
 	if (cfg.pause) {
 		child = 0;
 		log_info(0, "pausing");
@@ -154,5 +148,5 @@ int main(int argc, char **argv)
 		}
 		log_info(0, "started %s as pid %d", cfg.argv[0], (int) child);
 	}
-	return init_loop(&cfg, sfd, child);
+	return init_loop(&cfg, child);
 }
