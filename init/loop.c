@@ -38,8 +38,8 @@ enum loop_action {
 struct loop {
 	const struct init_config *cfg;
 	sigset_t blocked; /* what sigtimedwait takes: every signal main() blocked */
-	pid_t child;    /* 0 once reaped, or in pause mode */
-	int child_code; /* its exit code, once reaped */
+	pid_t child;      /* 0 once reaped, or in pause mode */
+	int child_code;   /* its exit code, once reaped */
 	bool is_pid1;
 	bool has_children;
 	bool reap_due; /* a SIGCHLD was read, or the poll timed out */

@@ -56,8 +56,9 @@ size_t fmt_vbuf(char *buf, size_t size, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i':
-			sv = longs >= 2 ? va_arg(ap, long long) : longs ? va_arg(ap, long)
-								 : va_arg(ap, int);
+			sv = longs >= 2 ? va_arg(ap, long long)
+			     : longs    ? va_arg(ap, long)
+					: va_arg(ap, int);
 			if (sv < 0) {
 				put(&o, '-');
 				uv = 0ULL - (unsigned long long) sv;

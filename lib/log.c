@@ -45,7 +45,8 @@ void log_vmsg(int level, int err, const char *fmt, va_list ap)
 	n = fmt_buf(line, sizeof(line) - 1, "%s: ", log_state.program);
 	n += fmt_vbuf(line + n, sizeof(line) - 1 - n, fmt, ap);
 	if (err)
-		n += fmt_buf(line + n, sizeof(line) - 1 - n, ": %s", strerror(err < 0 ? -err : err));
+		n += fmt_buf(line + n, sizeof(line) - 1 - n, ": %s",
+			     strerror(err < 0 ? -err : err));
 	line[n++] = '\n';
 	while (write(log_state.fd, line, n) < 0 && errno == EINTR)
 		;

@@ -22,7 +22,8 @@ void log_set_level(int level);
 int log_level(void);
 void log_set_fd(int fd);
 
-void log_vmsg(int level, int err, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+void log_vmsg(int level, int err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 void log_msg(int level, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* err is an errno value (positive or negative); 0 adds no reason. */

@@ -7,8 +7,7 @@
 #include <string.h>
 
 /* Reads digits from *sp; stops at the first non-digit. */
-static int take_digits(const char **sp, unsigned long long max, unsigned long long *out,
-		       int *count)
+static int take_digits(const char **sp, unsigned long long max, unsigned long long *out, int *count)
 {
 	const char *s = *sp;
 	unsigned long long v = 0;

@@ -13,39 +13,38 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CHECK(cond)                                                                          \
-	do {                                                                                 \
-		if (!(cond)) {                                                               \
-			fprintf(stderr, "# %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__,   \
-				#cond);                                                      \
-			_exit(1);                                                            \
-		}                                                                            \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "# %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+			_exit(1);                                                                  \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                                       \
-	do {                                                                                 \
-		long long check_a_ = (long long) (a), check_b_ = (long long) (b);            \
-		if (check_a_ != check_b_) {                                                  \
-			fprintf(stderr, "# %s:%d: %s == %lld, expected %s == %lld\n",        \
-				__FILE__, __LINE__, #a, check_a_, #b, check_b_);             \
-			_exit(1);                                                            \
-		}                                                                            \
+#define CHECK_EQ(a, b)                                                                          \
+	do {                                                                                    \
+		long long check_a_ = (long long) (a), check_b_ = (long long) (b);               \
+		if (check_a_ != check_b_) {                                                     \
+			fprintf(stderr, "# %s:%d: %s == %lld, expected %s == %lld\n", __FILE__, \
+				__LINE__, #a, check_a_, #b, check_b_);                          \
+			_exit(1);                                                               \
+		}                                                                               \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                                      \
-	do {                                                                                 \
-		const char *check_a_ = (a), *check_b_ = (b);                                 \
-		if (!check_a_ || strcmp(check_a_, check_b_) != 0) {                          \
-			fprintf(stderr, "# %s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__,  \
-				__LINE__, #a, check_a_ ? check_a_ : "(null)", check_b_);     \
-			_exit(1);                                                            \
-		}                                                                            \
+#define CHECK_STR(a, b)                                                                       \
+	do {                                                                                  \
+		const char *check_a_ = (a), *check_b_ = (b);                                  \
+		if (!check_a_ || strcmp(check_a_, check_b_) != 0) {                           \
+			fprintf(stderr, "# %s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__, \
+				__LINE__, #a, check_a_ ? check_a_ : "(null)", check_b_);      \
+			_exit(1);                                                             \
+		}                                                                             \
 	} while (0)
 
-#define SKIP(reason)                                                                         \
-	do {                                                                                 \
-		fprintf(stderr, "%s\n", reason);                                             \
-		_exit(77);                                                                   \
+#define SKIP(reason)                             \
+	do {                                     \
+		fprintf(stderr, "%s\n", reason); \
+		_exit(77);                       \
 	} while (0)
 
 struct check_test {
@@ -99,12 +98,15 @@ static inline int check_run(const struct check_test *tests, size_t n)
 	return failed ? 1 : 0;
 }
 
-#define CHECK_MAIN(...)                                                                      \
-	int main(void)                                                                       \
-	{                                                                                    \
-		static const struct check_test tests_[] = {__VA_ARGS__};                     \
-		return check_run(tests_, sizeof(tests_) / sizeof(tests_[0]));                \
+#define CHECK_MAIN(...)                                                       \
+	int main(void)                                                        \
+	{                                                                     \
+		static const struct check_test tests_[] = {__VA_ARGS__};      \
+		return check_run(tests_, sizeof(tests_) / sizeof(tests_[0])); \
 	}
-#define T(fn) {#fn, fn}
+#define T(fn)           \
+	{               \
+#fn, fn \
+	}
 
 #endif
