@@ -501,6 +501,52 @@ static int op_dev(void)
 	return r;
 }
 
+/*
+ * The parts of /proc that act on the whole machine, not on the container: root inside
+ * (without a user namespace) could write kernel tunables or /proc/sysrq-trigger, or read
+ * kernel memory. Made read-only or hidden, as docker and runc do.
+ */
+static int guard_proc(void)
+{
+	static const char *const ro[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq",
+					 "/proc/bus", "/proc/fs"};
+	static const char *const masked[] = {
+		"/proc/kcore",       "/proc/keys", "/proc/timer_list", "/proc/latency_stats",
+		"/proc/sched_debug", "/proc/acpi", "/proc/scsi"};
+	struct stat st;
+	char p[64];
+	int fd, r = 0;
+
+	for (size_t i = 0; !r && i < sizeof(ro) / sizeof(ro[0]); i++) {
+		fd = resolve(ro[i]);
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return fd;
+		r = mount_on(fd_path(p, sizeof(p), fd), fd, NULL, MS_BIND | MS_REC, NULL);
+		fd_close(fd);
+		if (!r)
+			r = remount_ro(ro[i], true, true);
+	}
+	for (size_t i = 0; !r && i < sizeof(masked) / sizeof(masked[0]); i++) {
+		fd = resolve(masked[i]);
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return fd;
+		if (fstat(fd, &st) < 0)
+			r = -errno;
+		else if (S_ISDIR(st.st_mode))
+			r = mount_on("tmpfs", fd, "tmpfs",
+				     MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				     "size=0,mode=555");
+		else
+			r = mount_on("/dev/null", fd, NULL, MS_BIND, NULL);
+		fd_close(fd);
+	}
+	return r;
+}
+
 static int op_proc(void)
 {
 	int fd = resolve("/proc"), r;
@@ -509,7 +555,7 @@ static int op_proc(void)
 		return fd;
 	r = mount_on("proc", fd, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	fd_close(fd);
-	return r;
+	return r < 0 ? r : guard_proc();
 }
 
 static int op_sys(const struct run_config *cfg)

@@ -55,6 +55,16 @@ teardown() { rootfs_teardown; }
 	refute_line --regexp "^$$ "
 }
 
+# shellcheck disable=SC2016 # expanded inside the container
+@test "/proc's machine-wide parts are read-only or hidden" {
+	[ -e /proc/keys ] || skip "no /proc/keys on this kernel"
+	run -0 tether_in -- /bin/sh -c '(echo x >/proc/sys/kernel/hostname) 2>/dev/null || echo sys-ro; wc -c </proc/keys; cat /proc/sys/kernel/ostype; awk "\$2 == \"/proc/sys\" { print \$4 }" /proc/mounts'
+	assert_line --index 0 sys-ro
+	assert_line --index 1 0
+	assert_line --index 2 Linux
+	assert_line --index 3 --regexp '^ro,'
+}
+
 @test "/sys is read-only: sysfs for a new netns, the host's bound otherwise" {
 	run -0 tether_in --net -- /bin/sh -c 'grep " /sys " /proc/mounts; ls /sys/class/net; touch /sys/x 2>/dev/null || echo ro'
 	assert_line --regexp '^sysfs /sys sysfs ro,'
