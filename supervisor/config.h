@@ -65,6 +65,14 @@ struct run_config {
 	const char *grace;      /* passed to tether-init as given */
 	const char *halt_signal_arg;
 	const char *stop_signal;
+	/* Named containers (issue 5): state.h, control.h, detach.h. */
+	const char *name;       /* --name, NULL: a generated one */
+	const char *state_dir;  /* --state-dir, NULL: TETHER_STATE_DIR or the default */
+	bool detach;            /* -d */
+	const char *pidfile;    /* --pidfile: the init's host pid */
+	const char *log_file;   /* --log-file, with -d */
+	int reboot_signal;      /* what `tether reboot` sends to init: SIGINT */
+	const char *reboot_signal_arg;
 	int verbosity;          /* count of -v: also passed to tether-init */
 	char **command;         /* COMMAND [ARG...], NULL-terminated (points into argv) */
 	char **exec_argv;       /* what the child execs: the init's argv, or command */

@@ -13,6 +13,7 @@ enum loop_tag {
 	LOOP_SIGNAL = 1,
 	LOOP_PIDFD = 2,
 	LOOP_SYNC = 3,
+	LOOP_CONTROL = 4, /* the control socket's epoll (control.h) */
 };
 
 struct loop {

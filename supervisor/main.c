@@ -3,6 +3,7 @@
  * tether: the host launcher. main only dispatches subcommands; each lives in its own
  * file (run.c). Later subcommands (list, status, stop, ...) are added to the table.
  */
+#include "commands.h"
 #include "log.h"
 #include "proc.h"
 #include "run.h"
@@ -19,6 +20,13 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{"run", run_main},
+	{"list", list_main},
+	{"status", status_main},
+	{"stop", stop_main},
+	{"reboot", reboot_main},
+	{"kill", kill_main},
+	{"exec", exec_main},
+	{"wait", wait_main},
 };
 
 static void usage(FILE *out)
@@ -27,6 +35,14 @@ static void usage(FILE *out)
 	      "\n"
 	      "Commands:\n"
 	      "  run [OPTIONS] [--] COMMAND [ARG...]   run COMMAND in a new container\n"
+	      "  list [--json]                         the named containers\n"
+	      "  status NAME [--json]                  one container in detail\n"
+	      "  stop NAME [-t SECONDS]                halt it; SIGKILL after SECONDS\n"
+	      "  reboot NAME                           restart it in fresh namespaces\n"
+	      "  kill NAME [SIGNAL]                    a signal to its init (SIGKILL)\n"
+	      "  exec NAME [OPTIONS] [--] COMMAND...   run COMMAND inside it\n"
+	      "  wait NAME                             until it stops; its exit status\n"
+	      "Each takes --state-dir DIR (or TETHER_STATE_DIR) after its name.\n"
 	      "\n"
 	      "  tether --help | --version\n"
 	      "  tether run --help\n",

@@ -8,6 +8,7 @@
 #include "proc.h"
 #include "setup.h"
 #include "sig.h"
+#include "state.h"
 #include "syscall.h"
 
 #include <errno.h>
@@ -32,6 +33,12 @@ void options_usage(FILE *out)
 	      "  --no-init             COMMAND itself is PID 1\n"
 	      "  -t, --grace DURATION  tether-init's grace period before SIGKILL\n"
 	      "  --halt-signal SIG     what SIGINT/SIGTERM to tether send to init (SIGPWR)\n"
+	      "  --reboot-signal SIG   what `tether reboot` sends to init (SIGINT)\n"
+	      "  --name NAME           register as NAME (default: a generated name)\n"
+	      "  --state-dir DIR       where names live (/run/tether, $XDG_RUNTIME_DIR/tether)\n"
+	      "  -d, --detach          run in the background; print the name once started\n"
+	      "  --log-file FILE       with -d: stdout and stderr of the container (/dev/null)\n"
+	      "  --pidfile FILE        write the init's host pid to FILE\n"
 	      "  --stop-signal SIG     tether-init's polite stop signal (SIGTERM)\n"
 	      "  --no-restart          a reboot ends the run (exit 133)\n"
 	      "  --max-restarts N      reboots restarted at most N times in a row (10)\n"
@@ -75,6 +82,11 @@ enum {
 	OPT_PRESERVE_FDS,
 	OPT_STATUS_FD,
 	OPT_LOG_LEVEL,
+	OPT_REBOOT_SIGNAL,
+	OPT_NAME,
+	OPT_STATE_DIR,
+	OPT_LOG_FILE,
+	OPT_PIDFILE,
 };
 
 static const struct option long_opts[] = {
@@ -94,6 +106,12 @@ static const struct option long_opts[] = {
 	{"status-fd", required_argument, NULL, OPT_STATUS_FD},
 	{"verbose", no_argument, NULL, 'v'},
 	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"reboot-signal", required_argument, NULL, OPT_REBOOT_SIGNAL},
+	{"name", required_argument, NULL, OPT_NAME},
+	{"state-dir", required_argument, NULL, OPT_STATE_DIR},
+	{"detach", no_argument, NULL, 'd'},
+	{"log-file", required_argument, NULL, OPT_LOG_FILE},
+	{"pidfile", required_argument, NULL, OPT_PIDFILE},
 	ISOLATE_LONG_OPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -129,7 +147,7 @@ static int build_init_argv(struct run_config *cfg, int command_argc)
 		return -ENOMEM;
 	v[n++] = (char *) "tether-init";
 	v[n++] = (char *) "--reboot-signal";
-	v[n++] = (char *) "SIGINT";
+	v[n++] = (char *) (cfg->reboot_signal_arg ? cfg->reboot_signal_arg : "SIGINT");
 	if (cfg->grace) {
 		v[n++] = (char *) "--grace";
 		v[n++] = (char *) cfg->grace;
@@ -236,6 +254,32 @@ static int parse_one(struct run_config *cfg, int c, int *log_level)
 					   optarg);
 		*log_level = r;
 		break;
+	case OPT_REBOOT_SIGNAL:
+		r = sig_from_name(optarg);
+		if (r < 0 || !sig_is_catchable(r))
+			return usage_error("--reboot-signal: bad signal '%s'", optarg);
+		cfg->reboot_signal = r;
+		cfg->reboot_signal_arg = optarg;
+		break;
+	case OPT_NAME:
+		if (!state_name_ok(optarg))
+			return usage_error("--name: bad name '%s' (letters, digits, '_.-', at most "
+					   "%d)",
+					   optarg, STATE_NAME_MAX);
+		cfg->name = optarg;
+		break;
+	case OPT_STATE_DIR:
+		cfg->state_dir = optarg;
+		break;
+	case 'd':
+		cfg->detach = true;
+		break;
+	case OPT_LOG_FILE:
+		cfg->log_file = optarg;
+		break;
+	case OPT_PIDFILE:
+		cfg->pidfile = optarg;
+		break;
 	case 'h':
 		options_usage(stdout);
 		return -1;
@@ -256,12 +300,13 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	cfg->status_fd = -1;
 	cfg->max_restarts = 10;
 	cfg->halt_signal = SIGPWR;
+	cfg->reboot_signal = SIGINT;
 	env_config(cfg);
 
 	/* "+": options end at the first non-option, so COMMAND's own options stay its own. */
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:hvt:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hvdt:", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			const char *bad = argv[optind - 1];
 

@@ -4,6 +4,8 @@
  * restart the container until it ends. The only place that decides tether's exit status.
  */
 #include "run.h"
+#include "control.h"
+#include "detach.h"
 #include "exit.h"
 #include "fd.h"
 #include "init_path.h"
@@ -159,6 +161,8 @@ static int watch(struct container *c, siginfo_t *si)
 			continue;
 		if (tag == LOOP_SIGNAL) {
 			on_signals(c);
+		} else if (tag == LOOP_CONTROL) {
+			control_dispatch(c);
 		} else if (tag == LOOP_PIDFD) {
 			memset(si, 0, sizeof(*si));
 			if (waitid((idtype_t) P_PIDFD, (id_t) c->pidfd, si, WEXITED | WNOHANG) < 0) {
@@ -197,6 +201,8 @@ static int backoff(struct container *c, unsigned int delay_ms)
 		r = loop_wait(&c->loop, (int) left, &tag);
 		if (r < 0)
 			return -1;
+		if (r == 1 && tag == LOOP_CONTROL)
+			control_dispatch(c);
 		if (r == 0 || tag != LOOP_SIGNAL)
 			continue;
 		while (read(c->sigfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi))
@@ -247,6 +253,7 @@ static int supervise(struct container *c)
 			status_abort(&c->status, r);
 			return r;
 		}
+		control_started(c);
 		r = watch(c, &si);
 		if (r < 0) {
 			log_error(r, "main loop");
@@ -273,6 +280,7 @@ static int supervise(struct container *c)
 		}
 		c->restarts++;
 		status_restart(&c->status, c->restarts, delay);
+		control_restarting(c);
 		log_info(0, "restarting the container in %u ms (restart %u)", delay, c->restarts);
 		r = backoff(c, delay);
 		if (r >= 0) {
@@ -299,14 +307,28 @@ int run_main(int argc, char **argv)
 	c.cfg = &cfg;
 	c.sigfd = c.exec_fd = c.pidfd = -1;
 	c.loop.epfd = -1;
+	control_init(&c.ctl);
+	if (cfg.detach) {
+		r = detach_start(&cfg, &c.ctl);
+		if (r >= 0) {
+			options_free(&cfg);
+			return r;
+		}
+	}
 	c.status.fd = cfg.status_fd;
 	if (prepare(&c) < 0) {
 		r = PROC_EXIT_SETUP;
 		status_abort(&c.status, r);
 	} else {
-		r = supervise(&c);
+		r = control_open(&c);
+		if (r == 0)
+			r = supervise(&c);
+		else
+			status_abort(&c.status, r);
 	}
 	spawn_kill(&c);
+	control_ended(&c, r);
+	control_close(&c.ctl);
 	fd_close(c.exec_fd);
 	loop_close(&c.loop);
 	fd_close(c.sigfd);

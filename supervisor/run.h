@@ -7,6 +7,7 @@
 #define TETHER_RUN_H
 
 #include "config.h"
+#include "control.h"
 #include "forward.h"
 #include "loop.h"
 #include "status.h"
@@ -27,6 +28,7 @@ struct container {
 	int pidfd;            /* init's pidfd: every signal and wait goes through it */
 	unsigned int restarts; /* restarts in a row (reset after a long enough run) */
 	struct forward_state fwd;
+	struct control ctl;   /* the name, state entry and control socket (control.h) */
 	sigset_t pending;     /* non-halt signals received while the container was starting */
 };
 

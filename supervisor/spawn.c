@@ -91,6 +91,8 @@ static int next_record(struct container *c, struct sync_chan *chan, struct sync_
 			continue;
 		if (tag == LOOP_SYNC)
 			return sync_recv(chan, msg);
+		if (tag == LOOP_CONTROL)
+			control_dispatch(c);
 		if (tag != LOOP_SIGNAL)
 			continue;
 		while (read(c->sigfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * client.h: one connection per command. The monitor may refuse us at accept time and
+ * close: our send then fails with EPIPE, but its "denied" still waits in our queue, so a
+ * failed send is never the end of the story: the answer is always read.
+ */
+#include "client.h"
+#include "control.h"
+#include "fd.h"
+#include "proc.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+int client_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tether %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'tether %s --help'.\n", cmd);
+	return PROC_EXIT_USAGE;
+}
+
+int client_init(struct client *cl, const char *cmd, const char *state_dir_opt)
+{
+	int r;
+
+	cl->cmd = cmd;
+	cl->name = NULL;
+	cl->fd = -1;
+	r = state_dir(state_dir_opt, cl->dir, sizeof(cl->dir));
+	if (r < 0) {
+		fprintf(stderr,
+			"tether: %s: state directory: %s (set XDG_RUNTIME_DIR or "
+			"--state-dir)\n",
+			cmd, strerror(-r));
+		return PROC_EXIT_SETUP;
+	}
+	return 0;
+}
+
+int client_connect(struct client *cl)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct state_rec rec;
+	char path[PATH_MAX];
+	int r;
+
+	if (!state_name_ok(cl->name)) {
+		fprintf(stderr, "tether: %s %s: no such container\n", cl->cmd, cl->name);
+		return CMD_EXIT_NOT_RUNNING;
+	}
+	r = state_read(cl->dir, cl->name, &rec);
+	if (r == -ENOENT) {
+		fprintf(stderr, "tether: %s %s: no such container\n", cl->cmd, cl->name);
+		return CMD_EXIT_NOT_RUNNING;
+	}
+	if (r < 0) {
+		fprintf(stderr, "tether: %s %s: read state: %s\n", cl->cmd, cl->name, strerror(-r));
+		return PROC_EXIT_SETUP;
+	}
+	state_rec_free(&rec);
+	if (!rec.is_live) {
+		fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+		return CMD_EXIT_NOT_RUNNING;
+	}
+	r = state_path(path, sizeof(path), cl->dir, cl->name, "ctl");
+	if (r < 0 || strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "tether: %s %s: socket path too long\n", cl->cmd, cl->name);
+		return PROC_EXIT_SETUP;
+	}
+	strcpy(sa.sun_path, path);
+	cl->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (cl->fd < 0 || connect(cl->fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
+		r = errno;
+		client_close(cl);
+		/* A monitor that is just ending has closed its socket: not running either. */
+		if (r == ECONNREFUSED || r == ENOENT) {
+			fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+			return CMD_EXIT_NOT_RUNNING;
+		}
+		fprintf(stderr, "tether: %s %s: connect %s: %s\n", cl->cmd, cl->name, path,
+			strerror(r));
+		return r == EACCES ? CMD_EXIT_REFUSED : PROC_EXIT_SETUP;
+	}
+	return 0;
+}
+
+int client_send(struct client *cl, const char *req)
+{
+	if (send(cl->fd, req, strlen(req), MSG_NOSIGNAL) < 0)
+		return -errno;
+	return 0;
+}
+
+int client_recv(struct client *cl, char *buf, size_t size, int *passed, int timeout_ms)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {.iov_base = buf, .iov_len = size - 1};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct pollfd p = {.fd = cl->fd, .events = POLLIN};
+	ssize_t n;
+	int r;
+
+	if (passed) {
+		*passed = -1;
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+	}
+	do
+		r = poll(&p, 1, timeout_ms);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	if (r == 0)
+		return -ETIMEDOUT;
+	do
+		n = recvmsg(cl->fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	/*
+	 * A monitor that closed with our request unread (a refusal) makes the kernel report
+	 * ECONNRESET first, once; its answer is still queued behind that error.
+	 */
+	if (n < 0 && errno == ECONNRESET)
+		n = recvmsg(cl->fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n < 0)
+		return errno == ECONNRESET || errno == EAGAIN ? 0 : -errno;
+	buf[n] = '\0';
+	if (passed) {
+		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+				memcpy(passed, CMSG_DATA(cm), sizeof(int));
+	}
+	return n == 0 ? 0 : 1;
+}
+
+int client_fail(struct client *cl, const char *answer)
+{
+	int err;
+
+	if (strcmp(answer, "denied") == 0) {
+		fprintf(stderr, "tether: %s %s: permission denied\n", cl->cmd, cl->name);
+		return CMD_EXIT_REFUSED;
+	}
+	if (strncmp(answer, "err ", 4) == 0) {
+		err = atoi(answer + 4);
+		if (err == ESRCH) {
+			fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+			return CMD_EXIT_NOT_RUNNING;
+		}
+		fprintf(stderr, "tether: %s %s: %s\n", cl->cmd, cl->name, strerror(err));
+		return PROC_EXIT_SETUP;
+	}
+	fprintf(stderr, "tether: %s %s: unexpected answer '%s'\n", cl->cmd, cl->name, answer);
+	return PROC_EXIT_SETUP;
+}
+
+int client_final_status(struct client *cl)
+{
+	struct state_rec rec;
+	int code = -1;
+
+	/* The monitor writes its record before it closes the sockets: this is its last word. */
+	if (state_read(cl->dir, cl->name, &rec) == 0) {
+		if (strcmp(rec.state, "stopped") == 0 && !rec.is_stale)
+			code = rec.exit_status;
+		state_rec_free(&rec);
+	}
+	if (code >= 0)
+		return code;
+	fprintf(stderr, "tether: %s %s: monitor went away without an exit status\n", cl->cmd,
+		cl->name);
+	return PROC_EXIT_SETUP;
+}
+
+void client_close(struct client *cl)
+{
+	fd_close(cl->fd);
+	cl->fd = -1;
+}

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `tether list [--json]` and `tether status NAME [--json]`: read the records, never the
+ * sockets, so that anyone who can read the state directory may look. A stale record
+ * (its monitor killed) reads as stopped: state.c never trusts it.
+ */
+#include "client.h"
+#include "commands.h"
+#include "proc.h"
+#include "state.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { OPT_JSON = 256, OPT_STATE_DIR };
+
+static const struct option opts[] = {
+	{"json", no_argument, NULL, OPT_JSON},
+	{"state-dir", required_argument, NULL, OPT_STATE_DIR},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char) *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void iso_time(long long t, char *buf, size_t size)
+{
+	time_t tt = (time_t) t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, size, "?");
+}
+
+static bool is_running(const struct state_rec *rec)
+{
+	return rec->is_live && rec->pid > 0;
+}
+
+static void print_json(FILE *f, const struct state_rec *rec)
+{
+	char t[32];
+
+	fputs("{\"name\":", f);
+	json_str(f, rec->name);
+	fputs(",\"state\":", f);
+	json_str(f, rec->state);
+	if (is_running(rec))
+		fprintf(f, ",\"pid\":%d", (int) rec->pid);
+	else
+		fputs(",\"pid\":null", f);
+	if (rec->is_live)
+		fprintf(f, ",\"monitor_pid\":%d", (int) rec->monitor_pid);
+	else
+		fputs(",\"monitor_pid\":null", f);
+	fprintf(f, ",\"uid\":%u,\"restarts\":%u", (unsigned int) rec->uid, rec->restarts);
+	if (!rec->is_live && rec->exit_status >= 0)
+		fprintf(f, ",\"exit_status\":%d", rec->exit_status);
+	else
+		fputs(",\"exit_status\":null", f);
+	if (rec->started_at) {
+		iso_time(rec->started_at, t, sizeof(t));
+		fprintf(f, ",\"started_at\":\"%s\"", t);
+	} else {
+		fputs(",\"started_at\":null", f);
+	}
+	if (is_running(rec))
+		fprintf(f, ",\"uptime\":%lld", (long long) time(NULL) - rec->started_at);
+	else
+		fputs(",\"uptime\":null", f);
+	iso_time(rec->changed_at, t, sizeof(t));
+	fprintf(f, ",\"changed_at\":\"%s\",\"stale\":%s,\"halt_signal\":", t,
+		rec->is_stale ? "true" : "false");
+	json_str(f, rec->halt_signal);
+	fputs(",\"reboot_signal\":", f);
+	json_str(f, rec->reboot_signal);
+	fputs(",\"command\":[", f);
+	for (size_t i = 0; i < rec->argc; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, rec->argv[i]);
+	}
+	fputs("],\"namespaces\":{", f);
+	for (size_t i = 0; i < rec->n_ns; i++)
+		fprintf(f, "%s\"%s\":{\"inode\":%lld,\"new\":%s}", i ? "," : "", rec->ns[i].name,
+			rec->ns[i].inode, rec->ns[i].is_new ? "true" : "false");
+	fputs("}}", f);
+}
+
+static void print_command(FILE *f, const struct state_rec *rec)
+{
+	for (size_t i = 0; i < rec->argc; i++)
+		fprintf(f, "%s%s", i ? " " : "", rec->argv[i]);
+}
+
+static void uptime_str(const struct state_rec *rec, char *buf, size_t size)
+{
+	long long s;
+
+	if (!is_running(rec)) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	s = (long long) time(NULL) - rec->started_at;
+	if (s < 60)
+		snprintf(buf, size, "%llds", s);
+	else if (s < 3600)
+		snprintf(buf, size, "%lldm%02llds", s / 60, s % 60);
+	else
+		snprintf(buf, size, "%lldh%02lldm", s / 3600, s / 60 % 60);
+}
+
+static void print_text(const struct state_rec *rec)
+{
+	char t[32], up[32];
+
+	uptime_str(rec, up, sizeof(up));
+	printf("name:         %s\nstate:        %s%s\n", rec->name, rec->state,
+	       rec->is_stale ? " (its monitor died)" : "");
+	if (is_running(rec))
+		printf("pid:          %d\n", (int) rec->pid);
+	else
+		printf("pid:          -\n");
+	if (rec->is_live)
+		printf("monitor pid:  %d\n", (int) rec->monitor_pid);
+	else
+		printf("monitor pid:  -\n");
+	printf("uid:          %u\nrestarts:     %u\n", (unsigned int) rec->uid, rec->restarts);
+	if (!rec->is_live && rec->exit_status >= 0)
+		printf("exit status:  %d\n", rec->exit_status);
+	else
+		printf("exit status:  -\n");
+	iso_time(rec->started_at, t, sizeof(t));
+	printf("started at:   %s\nuptime:       %s\n", rec->started_at ? t : "-", up);
+	iso_time(rec->changed_at, t, sizeof(t));
+	printf("changed at:   %s\nsignals:      halt %s, reboot %s\ncommand:      ", t,
+	       rec->halt_signal, rec->reboot_signal);
+	print_command(stdout, rec);
+	printf("\nnamespaces:  ");
+	for (size_t i = 0; i < rec->n_ns; i++)
+		printf(" %s:%lld%s", rec->ns[i].name, rec->ns[i].inode,
+		       rec->ns[i].is_new ? "" : "(host)");
+	printf("\n");
+}
+
+/* Options common to list and status; the positional arguments stay from optind on. */
+static int parse(const char *cmd, int argc, char **argv, bool *json, const char **dir,
+		 const char *usage)
+{
+	int c;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			*json = true;
+			break;
+		case OPT_STATE_DIR:
+			*dir = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		case ':':
+			return client_usage_error(cmd, "option '%s' needs a value",
+						  argv[optind - 1]);
+		default:
+			return client_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+int list_main(int argc, char **argv)
+{
+	struct client cl;
+	const char *dir = NULL;
+	bool json = false, first = true;
+	char **names;
+	int r;
+
+	r = parse(
+		"list", argc, argv, &json, &dir,
+		"usage: tether list [--json] [--state-dir DIR]\n"
+		"Lists the named containers: name, state, init pid, uptime, restarts, command.\n");
+	if (r)
+		return r < 0 ? 0 : r;
+	if (optind < argc)
+		return client_usage_error("list", "unexpected argument '%s'", argv[optind]);
+	r = client_init(&cl, "list", dir);
+	if (r)
+		return r;
+	r = state_names(cl.dir, &names);
+	if (r < 0) {
+		fprintf(stderr, "tether: list: read %s: %s\n", cl.dir, strerror(-r));
+		return PROC_EXIT_SETUP;
+	}
+	if (json)
+		fputs("[", stdout);
+	else
+		printf("%-20s %-10s %-8s %-8s %-8s %s\n", "NAME", "STATE", "PID", "UPTIME",
+		       "RESTARTS", "COMMAND");
+	for (size_t i = 0; names && names[i]; i++) {
+		struct state_rec rec;
+		char pid[16], up[32];
+
+		if (state_read(cl.dir, names[i], &rec) == 0) {
+			if (json) {
+				fputs(first ? "\n" : ",\n", stdout);
+				print_json(stdout, &rec);
+			} else {
+				snprintf(pid, sizeof(pid), "%d", (int) rec.pid);
+				uptime_str(&rec, up, sizeof(up));
+				printf("%-20s %-10s %-8s %-8s %-8u ", rec.name, rec.state,
+				       is_running(&rec) ? pid : "-", up, rec.restarts);
+				print_command(stdout, &rec);
+				putchar('\n');
+			}
+			first = false;
+			state_rec_free(&rec);
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (json)
+		fputs(first ? "]\n" : "\n]\n", stdout);
+	return fflush(stdout) == 0 ? 0 : PROC_EXIT_SETUP;
+}
+
+int status_main(int argc, char **argv)
+{
+	struct client cl;
+	struct state_rec rec;
+	const char *dir = NULL;
+	bool json = false;
+	int r;
+
+	r = parse("status", argc, argv, &json, &dir,
+		  "usage: tether status NAME [--json] [--state-dir DIR]\n"
+		  "One container: state, pids, restarts, last exit status, namespaces.\n");
+	if (r)
+		return r < 0 ? 0 : r;
+	if (optind + 1 != argc)
+		return client_usage_error("status", "%s",
+					  optind < argc ? "too many arguments" : "missing NAME");
+	r = client_init(&cl, "status", dir);
+	if (r)
+		return r;
+	r = state_name_ok(argv[optind]) ? state_read(cl.dir, argv[optind], &rec) : -ENOENT;
+	if (r < 0) {
+		fprintf(stderr, "tether: status %s: %s\n", argv[optind],
+			r == -ENOENT ? "no such container" : strerror(-r));
+		return r == -ENOENT ? CMD_EXIT_NOT_RUNNING : PROC_EXIT_SETUP;
+	}
+	if (json) {
+		print_json(stdout, &rec);
+		putchar('\n');
+	} else {
+		print_text(&rec);
+	}
+	state_rec_free(&rec);
+	return fflush(stdout) == 0 ? 0 : PROC_EXIT_SETUP;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The container commands, each `int NAME_main(argc, argv)` with argv[0] the command's
+ * name, dispatched by main.c. Exit codes: see client.h.
+ */
+#ifndef TETHER_COMMANDS_H
+#define TETHER_COMMANDS_H
+
+int list_main(int argc, char **argv);
+int status_main(int argc, char **argv);
+int stop_main(int argc, char **argv);
+int reboot_main(int argc, char **argv);
+int kill_main(int argc, char **argv);
+int wait_main(int argc, char **argv);
+int exec_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * control.h: the state entry and the control socket of one named container. Runs in the
+ * launcher's main loop: every socket is non-blocking, and a client that misbehaves is
+ * dropped, never waited for. A failure here is a warning: the container keeps running.
+ */
+#include "control.h"
+#include "detach.h"
+#include "fd.h"
+#include "log.h"
+#include "ns.h"
+#include "parse.h"
+#include "proc.h"
+#include "run.h"
+#include "sig.h"
+#include "syscall.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TAG_LISTEN 0
+
+void control_init(struct control *ctl)
+{
+	memset(ctl, 0, sizeof(*ctl));
+	ctl->lock_fd = ctl->listen_fd = ctl->ep = ctl->ready_fd = ctl->saved_err = -1;
+	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
+		ctl->clients[i] = -1;
+	ctl->rec.exit_status = -1;
+}
+
+static void save(struct control *ctl, const char *state)
+{
+	int r;
+
+	if (!ctl->is_registered)
+		return;
+	if (state)
+		snprintf(ctl->rec.state, sizeof(ctl->rec.state), "%s", state);
+	ctl->rec.changed_at = (long long) time(NULL);
+	r = state_write(ctl->dir, &ctl->rec);
+	if (r < 0)
+		log_warning(r, "write state of %s in %s", ctl->rec.name, ctl->dir);
+}
+
+/* A short name nobody chose: 6 hex digits. */
+static void generate_name(char *buf, size_t size)
+{
+	unsigned char b[3] = {0, 0, 0};
+
+	if (getrandom(b, sizeof(b), GRND_NONBLOCK) != (ssize_t) sizeof(b)) {
+		unsigned int x = (unsigned int) getpid() * 2654435761u ^ (unsigned int) time(NULL);
+
+		memcpy(b, &x, sizeof(b));
+	}
+	snprintf(buf, size, "%02x%02x%02x", b[0], b[1], b[2]);
+}
+
+static int listen_on(struct control *ctl)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	char path[PATH_MAX];
+	struct epoll_event ev = {.events = EPOLLIN, .data.u32 = TAG_LISTEN};
+	int r;
+
+	r = state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "ctl");
+	if (r < 0 || strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	/* A socket a dead monitor left: we hold the lock, so it is nobody's. */
+	unlink(path);
+	ctl->listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (ctl->listen_fd < 0)
+		return -errno;
+	if (bind(ctl->listen_fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
+		return -errno;
+	/* Anyone may connect, so that a refusal can be said; SO_PEERCRED decides. */
+	if (chmod(path, 0666) < 0 || listen(ctl->listen_fd, 16) < 0)
+		return -errno;
+	ctl->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ctl->ep < 0)
+		return -errno;
+	if (epoll_ctl(ctl->ep, EPOLL_CTL_ADD, ctl->listen_fd, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
+static void fill_record(struct control *ctl, const struct run_config *cfg)
+{
+	struct state_rec *rec = &ctl->rec;
+	char name[SIG_NAME_MAX];
+
+	rec->monitor_pid = getpid();
+	rec->uid = getuid();
+	rec->grace_ms = cfg->no_init ? 0 : 10000;
+	if (cfg->grace) {
+		unsigned long long ms;
+
+		if (parse_duration_ms(cfg->grace, 24ULL * 3600 * 1000, &ms) == 0)
+			rec->grace_ms = (long long) ms;
+	}
+	snprintf(rec->halt_signal, sizeof(rec->halt_signal), "%s",
+		 sig_name(cfg->halt_signal, name) ? name : "");
+	snprintf(rec->reboot_signal, sizeof(rec->reboot_signal), "%s",
+		 sig_name(cfg->reboot_signal, name) ? name : "");
+	for (size_t i = 0; cfg->command[i] && rec->argc < STATE_ARGS_MAX; i++) {
+		rec->argv[rec->argc] = strdup(cfg->command[i]);
+		if (rec->argv[rec->argc])
+			rec->argc++;
+	}
+}
+
+int control_open(struct container *c)
+{
+	struct control *ctl = &c->ctl;
+	const struct run_config *cfg = c->cfg;
+	pid_t holder = 0;
+	int r;
+
+	if (cfg->name) {
+		snprintf(ctl->rec.name, sizeof(ctl->rec.name), "%s", cfg->name);
+	} else {
+		generate_name(ctl->rec.name, sizeof(ctl->rec.name));
+		ctl->is_generated = true;
+		ctl->rec.is_generated = true;
+	}
+	r = state_dir(cfg->state_dir, ctl->dir, sizeof(ctl->dir));
+	if (r < 0) {
+		/* An anonymous container needs no entry: run it anyway. */
+		if (ctl->is_generated) {
+			log_debug(r, "state directory (set XDG_RUNTIME_DIR or --state-dir)");
+			return 0;
+		}
+		log_error(r, "state directory (set XDG_RUNTIME_DIR or --state-dir)");
+		return PROC_EXIT_SETUP;
+	}
+	ctl->lock_fd = state_lock(ctl->dir, ctl->rec.name, &holder);
+	if (ctl->lock_fd == -EBUSY) {
+		log_error(0, "name %s is in use (monitor %d)", ctl->rec.name, (int) holder);
+		return PROC_EXIT_SETUP;
+	}
+	if (ctl->lock_fd < 0) {
+		if (ctl->is_generated) {
+			log_debug(ctl->lock_fd, "register in %s", ctl->dir);
+			return 0;
+		}
+		log_error(ctl->lock_fd, "register %s in %s", ctl->rec.name, ctl->dir);
+		return PROC_EXIT_SETUP;
+	}
+	fill_record(ctl, cfg);
+	r = listen_on(ctl);
+	if (r < 0) {
+		log_error(r, "control socket of %s in %s", ctl->rec.name, ctl->dir);
+		return PROC_EXIT_SETUP;
+	}
+	r = loop_add(&c->loop, ctl->ep, LOOP_CONTROL);
+	if (r < 0) {
+		log_error(r, "watch control socket");
+		return PROC_EXIT_SETUP;
+	}
+	ctl->is_registered = true;
+	save(ctl, "starting");
+	/* debug, not info: -v keeps the start-up lines that scripts of `tether run` read */
+	log_debug(0, "container %s registered in %s", ctl->rec.name, ctl->dir);
+	return 0;
+}
+
+static void write_pidfile(const char *path, pid_t pid)
+{
+	char tmp[PATH_MAX], buf[32];
+	int fd, n;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int) sizeof(tmp))
+		return;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	n = snprintf(buf, sizeof(buf), "%d\n", (int) pid);
+	if (fd < 0 || write(fd, buf, (size_t) n) != n || rename(tmp, path) < 0)
+		log_warning(errno, "write pid file %s", path);
+	fd_close(fd);
+}
+
+void control_started(struct container *c)
+{
+	struct control *ctl = &c->ctl;
+	struct state_rec *rec = &ctl->rec;
+
+	rec->pid = c->pid;
+	rec->started_at = (long long) time(NULL);
+	rec->n_ns = 0;
+	for (size_t i = 0; i < ns_table_len && rec->n_ns < STATE_NS_MAX; i++) {
+		long long ino = ns_inode(c->pid, &ns_table[i]);
+
+		if (ino < 0)
+			continue;
+		snprintf(rec->ns[rec->n_ns].name, sizeof(rec->ns[0].name), "%s", ns_table[i].name);
+		rec->ns[rec->n_ns].inode = ino;
+		rec->ns[rec->n_ns].is_new = (c->cfg->clone_flags & ns_table[i].flag) != 0;
+		rec->n_ns++;
+	}
+	save(ctl, "running");
+	if (c->cfg->pidfile)
+		write_pidfile(c->cfg->pidfile, c->pid);
+	detach_ready(c);
+}
+
+void control_restarting(struct container *c)
+{
+	c->ctl.rec.restarts++;
+	c->ctl.rec.pid = 0;
+	save(&c->ctl, "rebooting");
+}
+
+static void drop_client(struct control *ctl, int slot)
+{
+	epoll_ctl(ctl->ep, EPOLL_CTL_DEL, ctl->clients[slot], NULL);
+	fd_close(ctl->clients[slot]);
+	ctl->clients[slot] = -1;
+	ctl->waiting[slot] = false;
+}
+
+/* One record, or with fd >= 0 one record carrying fd. Never blocks. */
+static int reply(int sock, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int reply(int sock, int fd, const char *fmt, ...)
+{
+	char buf[CONTROL_MSG_MAX], cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {.iov_base = buf};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	iov.iov_len = n < 0 ? 0 : (size_t) n >= sizeof(buf) ? sizeof(buf) - 1 : (size_t) n;
+	if (fd >= 0) {
+		struct cmsghdr *cm;
+
+		memset(cbuf, 0, sizeof(cbuf));
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 ? -errno : 0;
+}
+
+void control_ended(struct container *c, int code)
+{
+	struct control *ctl = &c->ctl;
+	char path[PATH_MAX];
+
+	if (!ctl->is_registered)
+		return;
+	ctl->rec.pid = 0;
+	ctl->rec.exit_status = code;
+	save(ctl, "stopped");
+	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
+		if (ctl->clients[i] >= 0 && ctl->waiting[i])
+			reply(ctl->clients[i], -1, "exit %d", code);
+	if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "ctl") == 0)
+		unlink(path);
+	if (c->cfg->pidfile)
+		unlink(c->cfg->pidfile);
+	if (ctl->is_generated) {
+		/* Nobody can name it again: leave nothing behind. */
+		static const char *const leaves[] = {"state", "lock"};
+
+		for (size_t i = 0; i < 2; i++)
+			if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, leaves[i]) == 0)
+				unlink(path);
+		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, NULL) == 0)
+			rmdir(path);
+	}
+}
+
+static void accept_clients(struct control *ctl)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int fd, slot;
+
+	while ((fd = accept4(ctl->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+		    (cred.uid != 0 && cred.uid != ctl->rec.uid)) {
+			log_warning(0, "control socket: refused uid %d (pid %d)", (int) cred.uid,
+				    (int) cred.pid);
+			reply(fd, -1, "denied");
+			fd_close(fd);
+			continue;
+		}
+		for (slot = 0; slot < CONTROL_CLIENTS_MAX && ctl->clients[slot] >= 0; slot++)
+			;
+		if (slot == CONTROL_CLIENTS_MAX) {
+			reply(fd, -1, "err %d", EBUSY);
+			fd_close(fd);
+			continue;
+		}
+		struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t) slot + 1};
+
+		if (epoll_ctl(ctl->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			fd_close(fd);
+			continue;
+		}
+		ctl->clients[slot] = fd;
+		ctl->waiting[slot] = false;
+	}
+}
+
+static void on_request(struct container *c, int slot, char *req)
+{
+	struct control *ctl = &c->ctl;
+	int sock = ctl->clients[slot];
+	unsigned long long n;
+	char name[SIG_NAME_MAX];
+	int r;
+
+	log_debug(0, "control request '%s'", req);
+	if (strcmp(req, "wait") == 0) {
+		ctl->waiting[slot] = true;
+		return;
+	}
+	if (strcmp(req, "halt") == 0) {
+		/*
+		 * The same path as a SIGTERM to the launcher (the forward table): the halt
+		 * signal to init while it runs, a cancelled restart while it reboots.
+		 */
+		save(ctl, "stopping");
+		kill(getpid(), SIGTERM);
+		reply(sock, -1, "ok");
+		return;
+	}
+	if (c->pidfd < 0) {
+		reply(sock, -1, "err %d", ESRCH);
+		return;
+	}
+	if (strcmp(req, "pidfd") == 0) {
+		reply(sock, c->pidfd, "ok %d", (int) c->pid);
+		return;
+	}
+	if (strcmp(req, "reboot") == 0) {
+		r = sys_pidfd_send_signal(c->pidfd, c->cfg->reboot_signal, NULL, 0);
+		if (r == 0) {
+			save(ctl, "rebooting");
+			log_info(0, "reboot asked: sent %s to init",
+				 sig_name(c->cfg->reboot_signal, name));
+		}
+		reply(sock, -1, r < 0 ? "err %d" : "ok", -r);
+		return;
+	}
+	if (strncmp(req, "kill ", 5) == 0 && parse_uint(req + 5, 64, &n) == 0 && n > 0) {
+		r = sys_pidfd_send_signal(c->pidfd, (int) n, NULL, 0);
+		reply(sock, -1, r < 0 ? "err %d" : "ok", -r);
+		return;
+	}
+	reply(sock, -1, "err %d", EINVAL);
+}
+
+void control_dispatch(struct container *c)
+{
+	struct control *ctl = &c->ctl;
+	struct epoll_event evs[8];
+	char buf[CONTROL_MSG_MAX];
+	int n;
+
+	n = epoll_wait(ctl->ep, evs, 8, 0);
+	for (int i = 0; i < n; i++) {
+		int slot = (int) evs[i].data.u32 - 1;
+		ssize_t len;
+
+		if (slot < 0) {
+			accept_clients(ctl);
+			continue;
+		}
+		if (ctl->clients[slot] < 0)
+			continue;
+		len = recv(ctl->clients[slot], buf, sizeof(buf) - 1, MSG_DONTWAIT);
+		if (len < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (len <= 0) {
+			drop_client(ctl, slot);
+			continue;
+		}
+		buf[len] = '\0';
+		on_request(c, slot, buf);
+	}
+}
+
+void control_close(struct control *ctl)
+{
+	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
+		if (ctl->clients[i] >= 0)
+			drop_client(ctl, i);
+	fd_close(ctl->listen_fd);
+	fd_close(ctl->ep);
+	/* Last: the lock says "alive" until every trace is consistent. */
+	fd_close(ctl->lock_fd);
+	ctl->listen_fd = ctl->ep = ctl->lock_fd = -1;
+	state_rec_free(&ctl->rec);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The monitor's side of a named container: its entry in the state directory (kept up to
+ * date at start, restart and end) and the control socket DIR/NAME/ctl, served from the
+ * launcher's main loop. Only root and the uid that started the container are obeyed
+ * (SO_PEERCRED); anyone else gets "denied" and nothing else happens.
+ *
+ * Protocol: SOCK_SEQPACKET, one text record per request and per answer.
+ *   halt | reboot | kill SIGNO | wait | pidfd
+ *   -> ok [PID] (pidfd: the init's pidfd in SCM_RIGHTS) | err ERRNO | denied | exit CODE
+ * "wait" is answered with "exit CODE" when the container has ended for good.
+ */
+#ifndef TETHER_CONTROL_H
+#define TETHER_CONTROL_H
+
+#include "state.h"
+
+#include <limits.h>
+#include <stdbool.h>
+
+#define CONTROL_CLIENTS_MAX 16
+#define CONTROL_MSG_MAX     256
+
+struct container;
+
+struct control {
+	char dir[PATH_MAX];
+	struct state_rec rec;
+	bool is_registered;
+	bool is_generated; /* the name was made up: the entry goes when the container ends */
+	int lock_fd;
+	int listen_fd;
+	int ep; /* epoll over the listener and the clients, one fd in the main loop */
+	int clients[CONTROL_CLIENTS_MAX];
+	bool waiting[CONTROL_CLIENTS_MAX];
+	int ready_fd;  /* -d: the pipe to the waiting parent, until the container started */
+	int saved_err; /* -d: the original stderr, for messages until then */
+};
+
+/* Before anything opens: every descriptor -1. */
+void control_init(struct control *ctl);
+/* Registers the container's name and serves its socket. 0, or the exit status (125). */
+int control_open(struct container *c);
+/* Hooks of the supervision: the init runs; a restart is coming; the end (its status). */
+void control_started(struct container *c);
+void control_restarting(struct container *c);
+void control_ended(struct container *c, int code);
+/* The main loop saw LOOP_CONTROL: accept and answer without blocking. */
+void control_dispatch(struct container *c);
+void control_close(struct control *ctl);
+
+#endif

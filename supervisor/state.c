@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * state.h: the record as "key=value" lines (command arguments and values escaped: \n and
+ * \\), written to a temporary file and renamed over the old one, so that a reader sees a
+ * whole record or the previous one. Never prints: callers say what failed.
+ */
+#include "state.h"
+#include "fd.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int state_dir(const char *opt, char *buf, size_t size)
+{
+	const char *env = getenv("TETHER_STATE_DIR"), *xdg;
+	int n;
+
+	if (opt && *opt)
+		n = snprintf(buf, size, "%s", opt);
+	else if (env && *env)
+		n = snprintf(buf, size, "%s", env);
+	else if (geteuid() == 0)
+		n = snprintf(buf, size, "/run/tether");
+	else if ((xdg = getenv("XDG_RUNTIME_DIR")) && *xdg)
+		n = snprintf(buf, size, "%s/tether", xdg);
+	else
+		return -ENOENT;
+	return n < 0 || (size_t) n >= size ? -ENAMETOOLONG : 0;
+}
+
+bool state_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > STATE_NAME_MAX || !isalnum((unsigned char) name[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char) name[i]) && !strchr("_.-", name[i]))
+			return false;
+	return true;
+}
+
+int state_path(char *buf, size_t size, const char *dir, const char *name, const char *leaf)
+{
+	int n = snprintf(buf, size, "%s/%s%s%s", dir, name, leaf ? "/" : "", leaf ? leaf : "");
+
+	return n < 0 || (size_t) n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* mkdir -p, the last component with mode; the others 0755. */
+static int make_dirs(const char *path, mode_t mode)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int state_lock(const char *dir, const char *name, pid_t *holder)
+{
+	char path[4096];
+	struct state_rec rec;
+	int fd, r;
+
+	/* Readable by all: other users may list; the socket decides who may act. */
+	r = make_dirs(dir, 0755);
+	if (r == 0)
+		r = state_path(path, sizeof(path), dir, name, NULL);
+	if (r == 0 && mkdir(path, 0755) < 0 && errno != EEXIST)
+		r = -errno;
+	if (r == 0)
+		r = state_path(path, sizeof(path), dir, name, "lock");
+	if (r < 0)
+		return r;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		r = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		fd_close(fd);
+		*holder = 0;
+		if (r == -EBUSY && state_read(dir, name, &rec) == 0) {
+			*holder = rec.monitor_pid;
+			state_rec_free(&rec);
+		}
+		return r;
+	}
+	return fd;
+}
+
+static void put_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\\')
+			fputs("\\\\", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+int state_write(const char *dir, const struct state_rec *rec)
+{
+	char tmp[4096], path[4096];
+	FILE *f;
+	int fd, r;
+
+	r = state_path(path, sizeof(path), dir, rec->name, "state");
+	if (r == 0)
+		r = state_path(tmp, sizeof(tmp), dir, rec->name, "state.tmp");
+	if (r < 0)
+		return r;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		r = -errno;
+		fd_close(fd);
+		return r;
+	}
+	fprintf(f, "name=%s\nstate=%s\npid=%d\nmonitor_pid=%d\nuid=%u\nrestarts=%u\n", rec->name,
+		rec->state, (int) rec->pid, (int) rec->monitor_pid, (unsigned int) rec->uid,
+		rec->restarts);
+	fprintf(f, "exit_status=%d\nstarted_at=%lld\nchanged_at=%lld\ngrace_ms=%lld\n",
+		rec->exit_status, rec->started_at, rec->changed_at, rec->grace_ms);
+	fprintf(f, "halt_signal=%s\nreboot_signal=%s\ngenerated=%d\n", rec->halt_signal,
+		rec->reboot_signal, rec->is_generated ? 1 : 0);
+	for (size_t i = 0; i < rec->n_ns; i++)
+		fprintf(f, "ns=%s %lld %d\n", rec->ns[i].name, rec->ns[i].inode,
+			rec->ns[i].is_new ? 1 : 0);
+	for (size_t i = 0; i < rec->argc; i++) {
+		fputs("arg=", f);
+		put_escaped(f, rec->argv[i]);
+		fputc('\n', f);
+	}
+	if (fflush(f) != 0 || ferror(f)) {
+		r = -errno;
+		fclose(f);
+		unlink(tmp);
+		return r ? r : -EIO;
+	}
+	fclose(f);
+	return rename(tmp, path) < 0 ? -errno : 0;
+}
+
+static char *unescape(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			*o++ = *s == 'n' ? '\n' : *s;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+static void parse_line(struct state_rec *rec, char *line)
+{
+	char *eq = strchr(line, '='), *v;
+
+	if (!eq)
+		return;
+	*eq = '\0';
+	v = eq + 1;
+	if (strcmp(line, "name") == 0)
+		copy(rec->name, sizeof(rec->name), v);
+	else if (strcmp(line, "state") == 0)
+		copy(rec->state, sizeof(rec->state), v);
+	else if (strcmp(line, "pid") == 0)
+		rec->pid = (pid_t) atoi(v);
+	else if (strcmp(line, "monitor_pid") == 0)
+		rec->monitor_pid = (pid_t) atoi(v);
+	else if (strcmp(line, "uid") == 0)
+		rec->uid = (uid_t) strtoul(v, NULL, 10);
+	else if (strcmp(line, "restarts") == 0)
+		rec->restarts = (unsigned int) strtoul(v, NULL, 10);
+	else if (strcmp(line, "exit_status") == 0)
+		rec->exit_status = atoi(v);
+	else if (strcmp(line, "started_at") == 0)
+		rec->started_at = atoll(v);
+	else if (strcmp(line, "changed_at") == 0)
+		rec->changed_at = atoll(v);
+	else if (strcmp(line, "grace_ms") == 0)
+		rec->grace_ms = atoll(v);
+	else if (strcmp(line, "generated") == 0)
+		rec->is_generated = atoi(v) != 0;
+	else if (strcmp(line, "halt_signal") == 0)
+		copy(rec->halt_signal, sizeof(rec->halt_signal), v);
+	else if (strcmp(line, "reboot_signal") == 0)
+		copy(rec->reboot_signal, sizeof(rec->reboot_signal), v);
+	else if (strcmp(line, "ns") == 0 && rec->n_ns < STATE_NS_MAX) {
+		struct state_ns *ns = &rec->ns[rec->n_ns];
+		int is_new = 0;
+
+		if (sscanf(v, "%15s %lld %d", ns->name, &ns->inode, &is_new) == 3) {
+			ns->is_new = is_new;
+			rec->n_ns++;
+		}
+	} else if (strcmp(line, "arg") == 0 && rec->argc < STATE_ARGS_MAX) {
+		rec->argv[rec->argc] = unescape(v);
+		if (rec->argv[rec->argc])
+			rec->argc++;
+	}
+}
+
+/* Rewrites a stale record as stopped and removes its socket, under the lock. */
+static void clean_stale(const char *dir, struct state_rec *rec, int lock_fd)
+{
+	char path[4096];
+
+	if (flock(lock_fd, LOCK_EX | LOCK_NB) < 0)
+		return; /* a new monitor just took it: its record is the truth now */
+	copy(rec->state, sizeof(rec->state), "stopped");
+	rec->pid = 0;
+	if (rec->is_generated) {
+		/* Nobody can name it: nothing to keep (the runs of `tether run` without --name). */
+		static const char *const leaves[] = {"ctl", "state", "lock", NULL};
+
+		for (size_t i = 0; i < 4; i++)
+			if (state_path(path, sizeof(path), dir, rec->name, leaves[i]) == 0)
+				(leaves[i] ? unlink : rmdir)(path);
+	} else if (access(dir, W_OK) == 0 && state_write(dir, rec) == 0 &&
+		   state_path(path, sizeof(path), dir, rec->name, "ctl") == 0) {
+		unlink(path);
+	}
+	flock(lock_fd, LOCK_UN);
+}
+
+int state_read(const char *dir, const char *name, struct state_rec *rec)
+{
+	char path[4096], *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+	int lock_fd, r;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->exit_status = -1;
+	r = state_path(path, sizeof(path), dir, name, "state");
+	if (r < 0)
+		return r;
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[n - 1] = '\0';
+		parse_line(rec, line);
+	}
+	free(line);
+	fclose(f);
+	copy(rec->name, sizeof(rec->name), name);
+
+	if (state_path(path, sizeof(path), dir, name, "lock") < 0)
+		return 0;
+	lock_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (lock_fd < 0)
+		return 0;
+	if (flock(lock_fd, LOCK_SH | LOCK_NB) < 0) {
+		rec->is_live = errno == EWOULDBLOCK;
+	} else if (strcmp(rec->state, "stopped") != 0) {
+		/* Its monitor is gone without a word (SIGKILL): whatever it said is void. */
+		rec->is_stale = true;
+		flock(lock_fd, LOCK_UN);
+		clean_stale(dir, rec, lock_fd);
+		copy(rec->state, sizeof(rec->state), "stopped");
+		rec->pid = 0;
+	}
+	fd_close(lock_fd);
+	return 0;
+}
+
+void state_rec_free(struct state_rec *rec)
+{
+	for (size_t i = 0; i < rec->argc; i++)
+		free(rec->argv[i]);
+	rec->argc = 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+int state_names(const char *dir, char ***names)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0, cap = 8;
+	char **v;
+
+	*names = NULL;
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	v = calloc(cap + 1, sizeof(*v));
+	if (!v) {
+		closedir(d);
+		return -ENOMEM;
+	}
+	while ((e = readdir(d))) {
+		if (!state_name_ok(e->d_name))
+			continue;
+		if (n == cap) {
+			char **nv = realloc(v, (cap * 2 + 1) * sizeof(*v));
+
+			if (!nv)
+				break;
+			v = nv;
+			cap *= 2;
+		}
+		v[n] = strdup(e->d_name);
+		if (v[n])
+			n++;
+	}
+	closedir(d);
+	v[n] = NULL;
+	qsort(v, n, sizeof(*v), cmp_names);
+	*names = v;
+	return 0;
+}
