@@ -100,6 +100,14 @@ LOOP='while :; do sleep 0.05; done'
 	assert_equal "$(field app halt_signal)" SIGTERM
 }
 
+@test "stop with --no-init and --halt-signal SIGRTMIN+3: what systemd as PID 1 expects" {
+	# SIGRTMIN+3 is 37 (glibc and systemd count RTMIN from 34); sh traps it by number
+	run -0 t run -d --name sysd --no-init --halt-signal SIGRTMIN+3 -- sh -c \
+		"trap 'exit 4' 37; trap '' TERM; $LOOP"
+	run -4 t stop -t 20 sysd
+	assert_equal "$(field sysd halt_signal)" SIGRTMIN+3
+}
+
 @test "stop: one that ignores SIGTERM is killed after the time-out, not sooner" {
 	run -0 t run -d --name stubborn -t 60 -- sh -c "trap '' TERM; $LOOP"
 	local pid t0 t1
