@@ -158,6 +158,8 @@ int control_open(struct container *c)
 		log_error(ctl->lock_fd, "register %s in %s", ctl->rec.name, ctl->dir);
 		return PROC_EXIT_SETUP;
 	}
+	/* Entries of launchers killed without a word must not pile up: clean them now. */
+	state_sweep(ctl->dir);
 	fill_record(ctl, cfg);
 	r = listen_on(ctl);
 	if (r < 0) {

@@ -353,3 +353,18 @@ int state_names(const char *dir, char ***names)
 	*names = v;
 	return 0;
 }
+
+void state_sweep(const char *dir)
+{
+	struct state_rec rec;
+	char **names;
+
+	if (state_names(dir, &names) < 0 || !names)
+		return;
+	for (size_t i = 0; names[i]; i++) {
+		if (state_read(dir, names[i], &rec) == 0)
+			state_rec_free(&rec);
+		free(names[i]);
+	}
+	free(names);
+}

@@ -69,6 +69,11 @@ int state_write(const char *dir, const struct state_rec *rec);
  */
 int state_read(const char *dir, const char *name, struct state_rec *rec);
 void state_rec_free(struct state_rec *rec);
+/*
+ * Reads every record under DIR, so that stale ones are cleaned: those with made-up names
+ * (launchers killed before they could say goodbye) go entirely. For each new registration.
+ */
+void state_sweep(const char *dir);
 /* The names under DIR, sorted, in a NULL-terminated array (free each, then the array). */
 int state_names(const char *dir, char ***names);
 
