@@ -222,3 +222,16 @@ LOOP='while :; do sleep 0.05; done'
 	state_is sock running
 	run -0 t stop -t 5 sock
 }
+
+@test "a launcher without --name killed with SIGKILL leaves nothing once another registers" {
+	run -0 t run -d -- sleep 1000
+	local name=$output mon
+	mon=$(field "$name" monitor_pid)
+	kill -KILL "$mon"
+	wait_until 5 proc_gone "$mon"
+	[ -d "$SD/$name" ]
+	run -0 t run -- true
+	[ ! -e "$SD/$name" ]
+	run -0 t list --json
+	assert_output "[]"
+}
