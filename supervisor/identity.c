@@ -183,12 +183,14 @@ static int read_env_file(const char *path, char ***lines, size_t *n)
 			return PROC_EXIT_SETUP;
 		}
 		grown = realloc(*lines, (*n + 1) * sizeof(**lines));
+		if (grown)
+			*lines = grown;
 		if (!grown || !(grown[*n] = strdup(line))) {
-			free(grown ? NULL : line);
+			log_error(ENOMEM, "--env-file %s", path);
+			free(line);
 			fclose(f);
 			return PROC_EXIT_SETUP;
 		}
-		*lines = grown;
 		(*n)++;
 	}
 	free(line);
@@ -199,8 +201,8 @@ static int read_env_file(const char *path, char ***lines, size_t *n)
 static int build_env(struct run_config *cfg)
 {
 	struct isolate_config *iso = &cfg->iso;
-	char **file_lines = NULL, **env, *home;
-	size_t n_lines = 0, n = 0, max;
+	char **file_lines, **env;
+	size_t n_lines, n = 0, max;
 	const char *term = getenv("TERM");
 	int r;
 
@@ -210,10 +212,12 @@ static int build_env(struct run_config *cfg)
 			return PROC_EXIT_SETUP;
 		}
 	for (size_t i = 0; i < iso->n_env_files; i++) {
-		r = read_env_file(iso->env_files[i], &file_lines, &n_lines);
+		r = read_env_file(iso->env_files[i], &iso->env_lines, &iso->n_env_lines);
 		if (r)
 			return r;
 	}
+	file_lines = iso->env_lines;
+	n_lines = iso->n_env_lines;
 	max = n_lines + iso->n_env_args + 4;
 	if (!iso->clear_env)
 		for (char **e = environ; *e; e++)
@@ -227,17 +231,16 @@ static int build_env(struct run_config *cfg)
 	/* Sensible defaults first: the files and --env can still change them. */
 	if (!env_has(env, n, "PATH"))
 		env_put(env, &n, (char *) "PATH=" DEFAULT_PATH);
-	if (iso->clear_env && term && asprintf(&home, "TERM=%s", term) > 0)
-		env_put(env, &n, home);
+	if (iso->clear_env && term && asprintf(&iso->env_owned[0], "TERM=%s", term) > 0)
+		env_put(env, &n, iso->env_owned[0]);
 	if (iso->has_user || iso->clear_env || !env_has(env, n, "HOME")) {
-		if (asprintf(&home, "HOME=%s", iso->home ? iso->home : "/") > 0)
-			env_put(env, &n, home);
+		if (asprintf(&iso->env_owned[1], "HOME=%s", iso->home ? iso->home : "/") > 0)
+			env_put(env, &n, iso->env_owned[1]);
 	}
 	for (size_t i = 0; i < n_lines; i++)
 		env_put(env, &n, file_lines[i]);
 	for (size_t i = 0; i < iso->n_env_args; i++)
 		env_put(env, &n, (char *) iso->env_args[i]);
-	free(file_lines);
 	iso->envp = env;
 	return 0;
 }
@@ -264,9 +267,19 @@ int identity_prepare(struct run_config *cfg)
 
 void identity_free(struct run_config *cfg)
 {
-	/* The strings stay (they may point into argv or into the env files): only the array. */
-	free(cfg->iso.envp);
-	cfg->iso.envp = NULL;
+	struct isolate_config *iso = &cfg->iso;
+
+	/* The others point into environ or argv. */
+	for (size_t i = 0; i < iso->n_env_lines; i++)
+		free(iso->env_lines[i]);
+	free(iso->env_lines);
+	iso->env_lines = NULL;
+	iso->n_env_lines = 0;
+	free(iso->env_owned[0]);
+	free(iso->env_owned[1]);
+	iso->env_owned[0] = iso->env_owned[1] = NULL;
+	free(iso->envp);
+	iso->envp = NULL;
 	free(cfg->iso.home);
 	cfg->iso.home = NULL;
 }

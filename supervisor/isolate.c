@@ -23,6 +23,7 @@ static int too_many(const char *opt)
 int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 {
 	struct isolate_config *iso = &cfg->iso;
+	struct rootfs_mount *m;
 	int r;
 
 	switch (c) {
@@ -36,9 +37,14 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 	case OPT_ISO_TMPFS:
 		if (iso->n_mounts >= ROOTFS_MOUNTS_MAX)
 			return too_many(c == OPT_ISO_BIND ? "--bind" : "--tmpfs");
-		r = c == OPT_ISO_BIND ? rootfs_parse_bind(arg, &iso->mounts[iso->n_mounts])
-				      : rootfs_parse_tmpfs(arg, &iso->mounts[iso->n_mounts]);
-		iso->n_mounts++; /* counted even when bad: isolate_free frees its strings */
+		/*
+		 * Checked now, split by isolate_finish: nothing allocated here, so that a
+		 * usage error later among the options leaks nothing.
+		 */
+		m = &iso->mounts[iso->n_mounts++];
+		r = c == OPT_ISO_BIND ? rootfs_parse_bind(arg, m) : rootfs_parse_tmpfs(arg, m);
+		rootfs_mount_free(m);
+		m->spec = arg;
 		if (r < 0) {
 			log_error(0,
 				  c == OPT_ISO_BIND ? "--bind %s: expected SRC:DST[:ro]"
@@ -99,10 +105,21 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 	return 0;
 }
 
-int isolate_finish(struct run_config *cfg)
+static int finish(struct run_config *cfg)
 {
 	struct isolate_config *iso = &cfg->iso;
 	int r;
+
+	for (size_t i = 0; i < iso->n_mounts; i++) {
+		struct rootfs_mount *m = &iso->mounts[i];
+
+		r = m->kind == ROOTFS_MOUNT_BIND ? rootfs_parse_bind(m->spec, m)
+						 : rootfs_parse_tmpfs(m->spec, m);
+		if (r < 0) {
+			log_error(r, "%s", m->spec);
+			return PROC_EXIT_SETUP;
+		}
+	}
 
 	if (iso->rootfs_arg && !(cfg->clone_flags & CLONE_NEWNS)) {
 		log_error(0, "--rootfs %s: needs a new mount namespace (drop --share mount)",
@@ -126,6 +143,16 @@ int isolate_finish(struct run_config *cfg)
 	if (r)
 		return r;
 	return caps_prepare(cfg);
+}
+
+int isolate_finish(struct run_config *cfg)
+{
+	int r = finish(cfg);
+
+	/* The launcher does not free the config when parsing fails: this part frees itself. */
+	if (r)
+		isolate_free(cfg);
+	return r;
 }
 
 static int add(struct run_config *cfg, enum setup_kind kind, const char *arg, const void *data)
@@ -197,11 +224,8 @@ void isolate_free(struct run_config *cfg)
 {
 	struct isolate_config *iso = &cfg->iso;
 
-	for (size_t i = 0; i < iso->n_mounts; i++) {
-		free(iso->mounts[i].src);
-		free(iso->mounts[i].dst);
-		free(iso->mounts[i].data);
-	}
+	for (size_t i = 0; i < iso->n_mounts; i++)
+		rootfs_mount_free(&iso->mounts[i]);
 	iso->n_mounts = 0;
 	free(iso->rootfs);
 	iso->rootfs = NULL;

@@ -58,6 +58,9 @@ struct isolate_config {
 	const char *env_files[8];
 	size_t n_env_files;
 	bool clear_env;
+	char *env_owned[2]; /* TERM= and HOME= made here, freed with envp */
+	char **env_lines;   /* --env-file lines, freed with envp */
+	size_t n_env_lines;
 	char **envp; /* built in the parent; NULL: the launcher's environ */
 
 	/* --userns, --uid-map, --gid-map */

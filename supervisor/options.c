@@ -323,11 +323,11 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	if (optind >= argc)
 		return usage_error("%s", "missing COMMAND");
 	cfg->command = argv + optind;
+	if (cfg->hostname && !(cfg->clone_flags & CLONE_NEWUTS))
+		return usage_error("%s", "--hostname needs a new uts namespace (drop --share uts)");
 	r = isolate_finish(cfg); /* issue 4: rootfs, user, userns, capabilities */
 	if (r)
 		return r;
-	if (cfg->hostname && !(cfg->clone_flags & CLONE_NEWUTS))
-		return usage_error("%s", "--hostname needs a new uts namespace (drop --share uts)");
 	if (cfg->no_init) {
 		cfg->exec_argv = cfg->command;
 	} else if (build_init_argv(cfg, argc - optind) < 0) {

@@ -52,6 +52,14 @@ static bool dst_ok(const char *dst)
 	return true;
 }
 
+void rootfs_mount_free(struct rootfs_mount *m)
+{
+	free(m->src);
+	free(m->dst);
+	free(m->data);
+	m->src = m->dst = m->data = NULL;
+}
+
 int rootfs_parse_bind(const char *spec, struct rootfs_mount *m)
 {
 	const char *c1 = strchr(spec, ':'), *c2;

@@ -14,6 +14,8 @@
 /* Parent: parses "SRC:DST[:ro]" or "DST[:SIZE]" into m. 0 or -EINVAL. */
 int rootfs_parse_bind(const char *spec, struct rootfs_mount *m);
 int rootfs_parse_tmpfs(const char *spec, struct rootfs_mount *m);
+/* Frees what the parsers allocated in m. */
+void rootfs_mount_free(struct rootfs_mount *m);
 /* Parent: checks the rootfs and every mount; prints why and returns 125 on failure. */
 int rootfs_check(struct run_config *cfg);
 /* Child: one rootfs operation. 0 or -errno. */
