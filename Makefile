@@ -122,7 +122,7 @@ bench: all $(HELPER_BIN) $(BENCH_BIN)
 # ASan + UBSan build of tether, used by the suite through TETHER_BIN.
 asan:
 	$(MAKE) B=$(B)/asan STATIC=0 CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
-		LDFLAGS='-fsanitize=address,undefined' $(B)/asan/tether
+		LDFLAGS='-fsanitize=address,undefined' $(B)/asan/tether $(B)/asan/tether-init
 	$(MAKE) check-build
 	TETHER_BIN=$(B)/asan/tether tests/run
 
