@@ -144,3 +144,21 @@ kill_launcher_at() {
 	bg_wait
 	wait_until 5 no_pids_in_ns "$ns" || fail "left behind: $(pids_in_ns "$ns")"
 }
+
+@test "nothing is left on the host after any exit: no mount, no process, no file" {
+	local before_mounts state=$TMP/state
+	before_mounts=$(mount_snapshot)
+	mkdir "$state"
+	export TETHER_STATE_DIR=$state
+	run -0 "$TETHER_BIN" run --net --hostname h -- sh -c 'echo x >/dev/shm/f; sleep 31.4159 & true'
+	run -3 "$TETHER_BIN" run -- sh -c 'exit 3'
+	run -143 "$TETHER_BIN" run -- sh -c 'kill -TERM $$'
+	run -125 "$TETHER_BIN" run --init /nonexistent -- true
+	run -127 "$TETHER_BIN" run -- /nonexistent
+	run -125 "$TETHER_BIN" run --hostname "$(printf 'h%.0s' {1..100})" -- true
+	# an anonymous container's entry goes with it; no process of ours is left in any state
+	run -0 find "$state" -mindepth 1
+	assert_output ""
+	run -1 pgrep -f 'sleep 31.4159'
+	assert_equal "$(mount_snapshot)" "$before_mounts"
+}
