@@ -22,6 +22,7 @@ struct init_config {
 	int halt_sig;
 	int reboot_sig; /* 0: none */
 	int stop_sig;
+	int exit_fd; /* --exit-fd: gets the final status as a decimal line; -1 for none */
 	bool kill_group;
 	bool warn_reap;
 	bool no_mount;
@@ -48,5 +49,7 @@ int kin_signal_all(int sig);
 
 /* loop.c: the one wait point. Returns the exit code of tether-init. */
 int init_loop(const struct init_config *cfg, pid_t child);
+/* loop.c: the child's final status (after -e) to --exit-fd, before halt, reboot or exit. */
+void init_report_exit(const struct init_config *cfg, int code);
 
 #endif

@@ -7,6 +7,7 @@
  * loop failures are warnings: PID 1 must not die while it has processes to look after.
  */
 #include "init.h"
+#include "fmt.h"
 #include "log.h"
 #include "proc.h"
 
@@ -201,6 +202,23 @@ static bool stop_step(struct loop *l)
 }
 
 /*
+ * --exit-fd: a launcher that sees only PID 1 die of SIGINT (halt) learns the application's
+ * own status from this line. One write of a few bytes to a pipe is atomic; signals are
+ * blocked, so no EINTR; a reader that went away (EPIPE) changes nothing.
+ */
+void init_report_exit(const struct init_config *cfg, int code)
+{
+	char line[16];
+	size_t n;
+
+	if (cfg->exit_fd < 0)
+		return;
+	n = fmt_buf(line, sizeof(line), "%d\n", code);
+	if (write(cfg->exit_fd, line, n) < 0)
+		log_info(errno, "write exit status to descriptor %d", cfg->exit_fd);
+}
+
+/*
  * The end. For halt and reboot as PID 1, reboot(2): in a child pid namespace the kernel
  * ends PID 1 as killed by SIGINT (power off) or SIGHUP (restart), which is how the host
  * learns what was asked. When that fails (no CAP_SYS_BOOT, as under Docker) or we are not
@@ -214,6 +232,7 @@ static int finish(struct loop *l)
 
 	if (code >= 0 && code < 256 && (cfg->exit_zero[code / 8] & (1U << (code % 8))))
 		code = 0;
+	init_report_exit(cfg, code);
 	if (l->action != ACTION_EXIT) {
 		const char *what = l->action == ACTION_HALT ? "halt" : "reboot";
 

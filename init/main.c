@@ -12,8 +12,10 @@
 #include "mount.h"
 #include "parse.h"
 #include "proc.h"
+#include "syscall.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +86,8 @@ static void close_logged(int fd, void *arg)
 	char path[32], target[256];
 	ssize_t n;
 
+	if (fd == *(int *) arg)
+		return;
 	fmt_buf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	n = readlink(path, target, sizeof(target) - 1);
 	target[n > 0 ? n : 0] = '\0';
@@ -91,8 +95,11 @@ static void close_logged(int fd, void *arg)
 	fd_close(fd);
 }
 
-/* Descriptors above 2, but the LISTEN_FDS ones of socket activation (3 .. 3+N-1). */
-static void close_inherited(void)
+/*
+ * Descriptors above 2, but the LISTEN_FDS ones of socket activation (3 .. 3+N-1) and
+ * keep (--exit-fd, or -1).
+ */
+static void close_inherited(int keep)
 {
 	unsigned long long listen = 0;
 	const char *v = getenv("LISTEN_FDS");
@@ -104,7 +111,14 @@ static void close_inherited(void)
 	}
 	first = 3 + (unsigned int) listen;
 	if (log_level() >= LOG_LEVEL_INFO)
-		fd_for_each(first, close_logged, NULL);
+		fd_for_each(first, close_logged, &keep);
+	if (keep >= (int) first) {
+		/* Those below keep: close_range, or one by one on kernels without it. */
+		if (sys_close_range(first, (unsigned int) keep - 1, 0) < 0)
+			for (int fd = (int) first; fd < keep; fd++)
+				fd_close(fd);
+		first = (unsigned int) keep + 1;
+	}
 	if (fd_close_from(first, false) < 0)
 		log_warning(errno, "close inherited descriptors");
 }
@@ -135,8 +149,13 @@ int main(int argc, char **argv)
 	} else if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
 		log_warning(errno, "become child subreaper");
 	}
+	/* Close-on-exec: the status line is ours to write, COMMAND never holds the pipe. */
+	if (cfg.exit_fd >= 0 && fcntl(cfg.exit_fd, F_SETFD, FD_CLOEXEC) < 0) {
+		log_error(errno, "exit descriptor %d", cfg.exit_fd);
+		return PROC_EXIT_SETUP;
+	}
 	if (!cfg.keep_fds)
-		close_inherited();
+		close_inherited(cfg.exit_fd);
 	if (cfg.pause) {
 		child = 0;
 		log_info(0, "pausing");
@@ -144,6 +163,7 @@ int main(int argc, char **argv)
 		child = init_spawn(&cfg);
 		if (child < 0) {
 			log_error(child, "exec %s", cfg.argv[0]);
+			init_report_exit(&cfg, proc_exec_failure_code(child));
 			return proc_exec_failure_code(child);
 		}
 		log_info(0, "started %s as pid %d", cfg.argv[0], (int) child);

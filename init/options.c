@@ -36,6 +36,7 @@ enum opt_id {
 	OPT_NO_MOUNT,
 	OPT_KEEP_FDS,
 	OPT_PAUSE,
+	OPT_EXIT_FD,
 };
 
 struct opt {
@@ -63,6 +64,7 @@ static const struct opt opts[] = {
 	{"no-mount", 0, OPT_NO_MOUNT, false},
 	{"keep-fds", 0, OPT_KEEP_FDS, false},
 	{"pause", 0, OPT_PAUSE, false},
+	{"exit-fd", 0, OPT_EXIT_FD, true},
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
@@ -83,6 +85,7 @@ static const char usage_text[] =
 	"                     stop all, reboot (none; SIGINT if container=lxc)\n"
 	"  --stop-signal SIG  (SIGTERM)\n"
 	"  -t, --grace TIME   before SIGKILL (10)\n"
+	"  --exit-fd FD       child's status to FD at the end\n"
 	"  --no-mount, --keep-fds, --pause, -h, --help, --version\n"
 	"Env: TETHER_/TINI_ VERBOSITY, KILL_PROCESS_GROUP, SUBREAPER\n";
 
@@ -225,6 +228,12 @@ static int apply(struct init_config *cfg, const struct opt *o, const char *val, 
 	case OPT_PAUSE:
 		cfg->pause = true;
 		break;
+	case OPT_EXIT_FD:
+		/* 0-2 are the child's stdio: never taken from it, never close-on-exec. */
+		if (parse_uint(val, 1 << 20, &n) < 0 || n < 3)
+			return usage("bad descriptor '%s' for %s", val, shown);
+		cfg->exit_fd = (int) n;
+		break;
 	default: /* OPT_SUBREAPER: implied */
 		break;
 	}
@@ -305,6 +314,7 @@ int init_parse(struct init_config *cfg, int argc, char **argv)
 	cfg->halt_sig = SIGPWR;
 	cfg->stop_sig = SIGTERM;
 	cfg->grace_ms = 10000;
+	cfg->exit_fd = -1;
 	for (i = 0; i <= SIG_RTMAX; i++)
 		cfg->rewrite[i] = (unsigned char) i;
 	parse_env(cfg);

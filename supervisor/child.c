@@ -85,6 +85,32 @@ static int op_fds(const struct setup_op *op, const struct run_config *cfg)
 	return fd_close_from(keep_end, true);
 }
 
+/*
+ * tether-init's --exit-fd: the pipe's write end at 3 + preserve_fds, the number its argv
+ * names. SETUP_FDS has marked everything from there close-on-exec; dup2 clears the flag
+ * on the copy. What holds that number now is a copy of a launcher descriptor, closed at
+ * exec anyway, unless it is one we still need (the sync socket, the init's memfd): those
+ * move out of the way first.
+ */
+static int place_exit_fd(const struct run_config *cfg, struct sync_chan *chan, int *exec_fd,
+			 int exit_fd)
+{
+	int target = (int) (3 + cfg->preserve_fds), fd;
+
+	if (chan->fd == target || *exec_fd == target) {
+		fd = fcntl(target, F_DUPFD_CLOEXEC, target + 1);
+		if (fd < 0)
+			return -errno;
+		if (chan->fd == target)
+			chan->fd = fd;
+		else
+			*exec_fd = fd;
+	}
+	if (exit_fd == target)
+		return fcntl(target, F_SETFD, 0) < 0 ? -errno : 0;
+	return dup2(exit_fd, target) < 0 ? -errno : 0;
+}
+
 static int run_op(const struct setup_op *op, const struct run_config *cfg)
 {
 	switch (op->kind) {
@@ -183,7 +209,8 @@ static void reset_signals(void)
 		sigaction(sig, &sa, NULL); /* EINVAL for KILL, STOP and libc's own: harmless */
 }
 
-void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sigset_t *orig_mask)
+void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sigset_t *orig_mask,
+	       int exit_fd)
 {
 	struct sync_chan chan;
 	struct sync_msg msg;
@@ -221,6 +248,11 @@ void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sig
 		r = run_op(op, cfg);
 		if (r < 0)
 			fail(&chan, (int) op->kind, -r, op->arg, PROC_EXIT_SETUP);
+	}
+	if (exit_fd >= 0) {
+		r = place_exit_fd(cfg, &chan, &exec_fd, exit_fd);
+		if (r < 0)
+			fail(&chan, SETUP_FDS, -r, "--exit-fd", PROC_EXIT_SETUP);
 	}
 
 	hook_pause(cfg, STEP_EXEC);

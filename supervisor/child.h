@@ -13,9 +13,10 @@
 
 /*
  * sync_fd: the child's end of the sync socket. exec_fd: the sealed init memfd, or -1 with
- * --no-init. orig_mask: the signal mask the launcher started with.
+ * --no-init. orig_mask: the signal mask the launcher started with. exit_fd: the write end
+ * of the pipe for tether-init's --exit-fd (placed at 3 + preserve_fds), or -1.
  */
 __attribute__((noreturn)) void child_run(const struct run_config *cfg, int sync_fd, int exec_fd,
-					 const sigset_t *orig_mask);
+					 const sigset_t *orig_mask, int exit_fd);
 
 #endif

@@ -172,7 +172,7 @@ int client_final_status(struct client *cl)
 	/* The monitor writes its record before it closes the sockets: this is its last word. */
 	if (state_read(cl->dir, cl->name, &rec) == 0) {
 		if (strcmp(rec.state, "stopped") == 0 && !rec.is_stale)
-			code = rec.exit_status;
+			code = state_rec_result(&rec);
 		state_rec_free(&rec);
 	}
 	if (code >= 0)

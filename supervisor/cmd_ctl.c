@@ -160,7 +160,8 @@ int stop_main(int argc, char **argv)
 	r = parse("stop", argc, argv, &a, 1,
 		  "usage: tether stop NAME [-t SECONDS] [--state-dir DIR]\n"
 		  "Halts NAME (its halt signal to init), SIGKILL after SECONDS (default: the\n"
-		  "init's grace + 5 s); waits until it is gone and exits with its status.\n");
+		  "init's grace + 5 s); waits until it is gone and exits with its status (after\n"
+		  "a halt: the application's own, as tether-init saw it).\n");
 	if (r)
 		return r < 0 ? 0 : r;
 	if (a.timeout && parse_duration_ms(a.timeout, 24ULL * 3600 * 1000, &ms) < 0)
@@ -261,7 +262,7 @@ int wait_main(int argc, char **argv)
 	cl.name = a.pos[0];
 	/* Already stopped by its monitor: the status of that last run. */
 	if (state_name_ok(cl.name) && state_read(cl.dir, cl.name, &rec) == 0) {
-		code = !rec.is_live && !rec.is_stale && rec.exit_status >= 0 ? rec.exit_status : -1;
+		code = !rec.is_live && !rec.is_stale ? state_rec_result(&rec) : -1;
 		state_rec_free(&rec);
 		if (code >= 0)
 			return code;

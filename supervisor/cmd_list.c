@@ -77,6 +77,10 @@ static void print_json(FILE *f, const struct state_rec *rec)
 		fprintf(f, ",\"exit_status\":%d", rec->exit_status);
 	else
 		fputs(",\"exit_status\":null", f);
+	if (!rec->is_live && rec->app_exit_status >= 0)
+		fprintf(f, ",\"app_exit_status\":%d", rec->app_exit_status);
+	else
+		fputs(",\"app_exit_status\":null", f);
 	if (rec->started_at) {
 		iso_time(rec->started_at, t, sizeof(t));
 		fprintf(f, ",\"started_at\":\"%s\"", t);
@@ -149,6 +153,10 @@ static void print_text(const struct state_rec *rec)
 		printf("exit status:  %d\n", rec->exit_status);
 	else
 		printf("exit status:  -\n");
+	if (!rec->is_live && rec->app_exit_status >= 0)
+		printf("app status:   %d\n", rec->app_exit_status);
+	else
+		printf("app status:   -\n");
 	iso_time(rec->started_at, t, sizeof(t));
 	printf("started at:   %s\nuptime:       %s\n", rec->started_at ? t : "-", up);
 	iso_time(rec->changed_at, t, sizeof(t));

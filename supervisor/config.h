@@ -58,6 +58,7 @@ struct run_config {
 	const char *init_path;  /* --init, NULL to search */
 	bool no_init;           /* --no-init: COMMAND is PID 1 */
 	unsigned int preserve_fds;
+	char exit_fd_arg[16];   /* tether-init's --exit-fd: 3 + preserve_fds, as a string */
 	int status_fd;          /* --status-fd, -1 for none */
 	bool no_restart;
 	unsigned int max_restarts;

@@ -38,6 +38,7 @@ void control_init(struct control *ctl)
 	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		ctl->clients[i] = -1;
 	ctl->rec.exit_status = -1;
+	ctl->rec.app_exit_status = -1;
 }
 
 static void save(struct control *ctl, const char *state)
@@ -173,8 +174,8 @@ int control_open(struct container *c)
 	}
 	ctl->is_registered = true;
 	save(ctl, "starting");
-	/* debug, not info: -v keeps the start-up lines that scripts of `tether run` read */
-	log_debug(0, "container %s registered in %s", ctl->rec.name, ctl->dir);
+	/* At -v: the generated name is how the container can be reached (issue 5). */
+	log_info(0, "container %s registered in %s", ctl->rec.name, ctl->dir);
 	return 0;
 }
 
@@ -269,10 +270,12 @@ void control_ended(struct container *c, int code)
 		return;
 	ctl->rec.pid = 0;
 	ctl->rec.exit_status = code;
+	ctl->rec.app_exit_status = c->app_status;
+	ctl->rec.is_halted = c->is_halted;
 	save(ctl, "stopped");
 	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (ctl->clients[i] >= 0 && ctl->waiting[i])
-			reply(ctl->clients[i], -1, "exit %d", code);
+			reply(ctl->clients[i], -1, "exit %d", state_rec_result(&ctl->rec));
 	if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "ctl") == 0)
 		unlink(path);
 	if (c->cfg->pidfile)

@@ -21,13 +21,15 @@ enum exit_kind {
 
 struct exit_outcome {
 	enum exit_kind kind;
-	int signal; /* the signal that ended init, 0 when it exited */
-	int code;   /* tether's exit status (for a reboot: when it is not restarted) */
+	int signal;   /* the signal that ended init, 0 when it exited */
+	int code;     /* tether's exit status (for a reboot: when it is not restarted) */
+	int app_code; /* the application's own status, told by tether-init; -1 unknown */
 };
 
 /*
- * si: from waitid() on init. halt_by_ctrl_c: the halt was asked by a SIGINT to tether
- * itself (a Ctrl-C), which ends with 130 rather than 0, as a shell expects.
+ * si: from waitid() on init (app_code is left -1: the caller knows it, or not).
+ * halt_by_ctrl_c: the halt was asked by a SIGINT to tether itself (a Ctrl-C), which ends
+ * with 130 rather than 0, as a shell expects.
  */
 struct exit_outcome exit_classify(const siginfo_t *si, bool halt_by_ctrl_c);
 const char *exit_kind_name(enum exit_kind kind);

@@ -163,6 +163,10 @@ static int build_init_argv(struct run_config *cfg, int command_argc)
 	/* tether-init closes what it inherits beyond 0-2: the preserved ones must stay. */
 	if (cfg->preserve_fds)
 		v[n++] = (char *) "--keep-fds";
+	/* The app's own status at a halt, on a pipe the child puts right after those. */
+	snprintf(cfg->exit_fd_arg, sizeof(cfg->exit_fd_arg), "%u", 3 + cfg->preserve_fds);
+	v[n++] = (char *) "--exit-fd";
+	v[n++] = cfg->exit_fd_arg;
 	for (int i = 0; i < cfg->verbosity && i < 3; i++)
 		v[n++] = (char *) "-v";
 	v[n++] = (char *) "--";

@@ -223,7 +223,11 @@ static void report_end(const struct exit_outcome *o)
 		log_info(0, "container exited with %d", o->code);
 		break;
 	case EXIT_KIND_HALTED:
-		log_info(0, "container halted");
+		if (o->app_code >= 0)
+			log_info(0, "container halted (its application exited with %d)",
+				 o->app_code);
+		else
+			log_info(0, "container halted");
 		break;
 	case EXIT_KIND_REBOOTED:
 		log_info(0, "container rebooted");
@@ -262,6 +266,8 @@ static int supervise(struct container *c)
 			return PROC_EXIT_SETUP;
 		}
 		o = exit_classify(&si, c->fwd.halt_by_ctrl_c);
+		o.app_code = c->app_status = spawn_app_status(c);
+		c->is_halted = o.kind == EXIT_KIND_HALTED;
 		report_end(&o);
 		if (o.kind != EXIT_KIND_REBOOTED || cfg->no_restart) {
 			status_exit(&c->status, &o);
@@ -284,8 +290,11 @@ static int supervise(struct container *c)
 		log_info(0, "restarting the container in %u ms (restart %u)", delay, c->restarts);
 		r = backoff(c, delay);
 		if (r >= 0) {
+			/* Halted with no application running: its status is not the answer. */
 			o.kind = EXIT_KIND_HALTED;
 			o.code = r;
+			o.app_code = c->app_status = -1;
+			c->is_halted = true;
 			status_exit(&c->status, &o);
 			return r;
 		}
@@ -305,7 +314,7 @@ int run_main(int argc, char **argv)
 	log_set_level(level);
 	memset(&c, 0, sizeof(c));
 	c.cfg = &cfg;
-	c.sigfd = c.exec_fd = c.pidfd = -1;
+	c.sigfd = c.exec_fd = c.pidfd = c.exit_pipe = c.app_status = -1;
 	c.loop.epfd = -1;
 	control_init(&c.ctl);
 	if (cfg.detach) {
@@ -330,6 +339,7 @@ int run_main(int argc, char **argv)
 	control_ended(&c, r);
 	control_close(&c.ctl);
 	fd_close(c.exec_fd);
+	fd_close(c.exit_pipe);
 	loop_close(&c.loop);
 	fd_close(c.sigfd);
 	options_free(&cfg);

@@ -30,6 +30,9 @@ struct container {
 	struct forward_state fwd;
 	struct control ctl;   /* the name, state entry and control socket (control.h) */
 	sigset_t pending;     /* non-halt signals received while the container was starting */
+	int exit_pipe;        /* read end: tether-init's --exit-fd line, -1 with --no-init */
+	int app_status;       /* what that line said for the last run, -1 unknown */
+	bool is_halted;       /* the last run ended in a halt (stop and wait report app_status) */
 };
 
 /* `tether run ARGS`: argv[0] is "run". Returns the exit status. */

@@ -10,6 +10,7 @@
 #include "hook.h"
 #include "userns.h"
 #include "log.h"
+#include "parse.h"
 #include "ns.h"
 #include "proc.h"
 #include "setup.h"
@@ -17,6 +18,7 @@
 #include "sync.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -163,27 +165,78 @@ static int handshake(struct container *c, struct sync_chan *chan)
 	}
 }
 
+/*
+ * The pipe of tether-init's --exit-fd: close-on-exec (the child places its write end),
+ * the read end non-blocking, read once the init has died. Returns 0, or -1 after saying
+ * why.
+ */
+static int open_exit_pipe(struct container *c, int *write_end)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0 || fcntl(p[0], F_SETFL, O_NONBLOCK) < 0) {
+		log_error(errno, "create exit status pipe");
+		return -1;
+	}
+	c->exit_pipe = p[0];
+	*write_end = p[1];
+	return 0;
+}
+
+int spawn_app_status(struct container *c)
+{
+	char buf[32];
+	unsigned long long code;
+	ssize_t n;
+
+	if (c->exit_pipe < 0)
+		return -1;
+	do
+		n = read(c->exit_pipe, buf, sizeof(buf) - 1);
+	while (n < 0 && errno == EINTR);
+	fd_close(c->exit_pipe);
+	c->exit_pipe = -1;
+	/* Nothing: the init died before its end (SIGKILL), or exec failed. */
+	if (n <= 0 || buf[n - 1] != '\n')
+		return -1;
+	buf[n - 1] = '\0';
+	if (parse_uint(buf, 255, &code) < 0) {
+		log_warning(0, "ignoring exit status '%s' from init", buf);
+		return -1;
+	}
+	return (int) code;
+}
+
 int spawn_start(struct container *c)
 {
 	const struct run_config *cfg = c->cfg;
 	struct sync_chan chan;
 	char nsbuf[128];
 	bool clone3;
-	int fds[2], r;
+	int fds[2], exit_w = -1, r;
 	pid_t pid;
 
+	c->app_status = -1;
+	fd_close(c->exit_pipe);
+	c->exit_pipe = -1;
+	if (!cfg->no_init && open_exit_pipe(c, &exit_w) < 0)
+		return PROC_EXIT_SETUP;
 	r = sync_pair(fds);
 	if (r < 0) {
 		log_error(r, "create sync socket");
+		fd_close(exit_w);
 		return PROC_EXIT_SETUP;
 	}
 	pid = clone_with_pidfd(cfg->clone_flags, cfg->force_clone2, &c->pidfd, &clone3);
 	if (pid == 0) {
 		fd_close(fds[0]);
-		child_run(cfg, fds[1], c->exec_fd, &c->orig_mask);
+		fd_close(c->exit_pipe);
+		child_run(cfg, fds[1], c->exec_fd, &c->orig_mask, exit_w);
 	}
 	/* The child's end is closed at once: its EOF must mean the child is gone. */
 	fd_close(fds[1]);
+	/* Ours too: the init (and nothing else once it execs COMMAND) holds the write end. */
+	fd_close(exit_w);
 	if (pid < 0) {
 		fd_close(fds[0]);
 		log_error(pid, "clone into new %s namespaces",

@@ -17,5 +17,10 @@
 int spawn_start(struct container *c);
 /* SIGKILL through the pidfd, reap, close it. For every early return. */
 void spawn_kill(struct container *c);
+/*
+ * Once the init has died: the application's status that tether-init wrote to its
+ * --exit-fd pipe (0-255), or -1 when it wrote none. Closes the pipe.
+ */
+int spawn_app_status(struct container *c);
 
 #endif

@@ -148,6 +148,7 @@ int state_write(const char *dir, const struct state_rec *rec)
 		rec->exit_status, rec->started_at, rec->changed_at, rec->grace_ms);
 	fprintf(f, "halt_signal=%s\nreboot_signal=%s\ngenerated=%d\n", rec->halt_signal,
 		rec->reboot_signal, rec->is_generated ? 1 : 0);
+	fprintf(f, "app_exit_status=%d\nhalted=%d\n", rec->app_exit_status, rec->is_halted ? 1 : 0);
 	for (size_t i = 0; i < rec->n_ns; i++)
 		fprintf(f, "ns=%s %lld %d\n", rec->ns[i].name, rec->ns[i].inode,
 			rec->ns[i].is_new ? 1 : 0);
@@ -211,6 +212,10 @@ static void parse_line(struct state_rec *rec, char *line)
 		rec->restarts = (unsigned int) strtoul(v, NULL, 10);
 	else if (strcmp(line, "exit_status") == 0)
 		rec->exit_status = atoi(v);
+	else if (strcmp(line, "app_exit_status") == 0)
+		rec->app_exit_status = atoi(v);
+	else if (strcmp(line, "halted") == 0)
+		rec->is_halted = atoi(v) != 0;
 	else if (strcmp(line, "started_at") == 0)
 		rec->started_at = atoll(v);
 	else if (strcmp(line, "changed_at") == 0)
@@ -271,6 +276,7 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 
 	memset(rec, 0, sizeof(*rec));
 	rec->exit_status = -1;
+	rec->app_exit_status = -1;
 	r = state_path(path, sizeof(path), dir, name, "state");
 	if (r < 0)
 		return r;
@@ -310,6 +316,13 @@ void state_rec_free(struct state_rec *rec)
 	for (size_t i = 0; i < rec->argc; i++)
 		free(rec->argv[i]);
 	rec->argc = 0;
+}
+
+int state_rec_result(const struct state_rec *rec)
+{
+	if (rec->exit_status >= 0 && rec->is_halted && rec->app_exit_status >= 0)
+		return rec->app_exit_status;
+	return rec->exit_status;
 }
 
 static int cmp_names(const void *a, const void *b)

@@ -35,6 +35,8 @@ struct state_rec {
 	uid_t uid;             /* who started it: with root, the only one the socket obeys */
 	unsigned int restarts; /* restarts since the monitor started */
 	int exit_status;       /* of the last run, -1 while none ended */
+	int app_exit_status;   /* the application's own, from tether-init; -1 unknown */
+	bool is_halted;        /* the last run ended in a halt */
 	long long started_at;  /* start of the current run, unix seconds */
 	long long changed_at;  /* last change of state */
 	long long grace_ms;    /* the init's grace, for stop's default timeout */
@@ -69,6 +71,11 @@ int state_write(const char *dir, const struct state_rec *rec);
  */
 int state_read(const char *dir, const char *name, struct state_rec *rec);
 void state_rec_free(struct state_rec *rec);
+/*
+ * What stop and wait report for an ended container: the application's status when the
+ * container halted and tether-init told it, else the run's exit status (-1: none yet).
+ */
+int state_rec_result(const struct state_rec *rec);
 /*
  * Reads every record under DIR, so that stale ones are cleaned: those with made-up names
  * (launchers killed before they could say goodbye) go entirely. For each new registration.

@@ -131,6 +131,8 @@ void status_exit(struct status *st, const struct exit_outcome *o)
 	    o->code);
 	if (o->signal && sig_name(o->signal, name))
 		add(&l, ",\"signal\":\"%s\"", name);
+	if (o->app_code >= 0)
+		add(&l, ",\"app_exit_code\":%d", o->app_code);
 	add(&l, "}");
 	emit(st, &l);
 }

@@ -113,6 +113,7 @@ Try 'tether-init --help' for more information." ] || fail "'$args': got '$stderr
 --halt-signal|option '--halt-signal' needs an argument
 --reboot-signal|option '--reboot-signal' needs an argument
 --stop-signal|option '--stop-signal' needs an argument
+--exit-fd|option '--exit-fd' needs an argument
 --no-mount=1 true|option '--no-mount' takes no argument
 --pause=yes|option '--pause' takes no argument
 -p FOO true|bad signal 'FOO' for -p
@@ -134,6 +135,8 @@ Try 'tether-init --help' for more information." ] || fail "'$args': got '$stderr
 --grace=-1 true|bad duration '-1' for --grace
 --grace 1.2345 true|bad duration '1.2345' for --grace
 --grace 5h true|bad duration '5h' for --grace
+--exit-fd 2 true|bad descriptor '2' for --exit-fd
+--exit-fd=x true|bad descriptor 'x' for --exit-fd
 |no command given
 -v -g|no command given
 --|no command given
@@ -147,7 +150,7 @@ TABLE
 	[ -z "$stderr" ]
 	local opt
 	for opt in --rewrite --halt-signal --reboot-signal --stop-signal --grace --no-mount \
-		--keep-fds --pause --version TINI_; do
+		--keep-fds --pause --exit-fd --version TINI_; do
 		[[ $output == *"$opt"* ]] || fail "--help does not mention $opt"
 	done
 	run -0 --separate-stderr timeout 10 "$INIT" -h

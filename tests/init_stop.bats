@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
-# shellcheck disable=SC2030,SC2031 # bats runs each test in a subshell
+# shellcheck disable=SC2030,SC2031,SC2154 # bats runs each test in a subshell; stderr: set by run
 # tether-init: halt and reboot as the parent sees them (PID 1 dies of SIGINT for halt, of
 # SIGHUP for reboot), LXC's default reboot signal, what happens without CAP_SYS_BOOT or when
-# not PID 1, the graceful stop and its grace period, --stop-signal, and pause mode.
+# not PID 1, the graceful stop and its grace period, --stop-signal, pause mode, and the
+# status line of --exit-fd.
 
 bats_require_minimum_version 1.5.0
 load init_helpers
@@ -202,4 +203,69 @@ pause_mode() {
 	kill -s TERM "$(init_pid)"
 	finish_init
 	[ "$(cat "$T/out")" = "exit 0" ]
+}
+
+# start_exit_fd MODE ARG...: as start_init, with tether-init --exit-fd 5 writing to
+# $T/status, and descriptors 4 and 6 open as well: inherited ones it must close.
+start_exit_fd() {
+	local mode=$1
+	shift
+	rm -f "$T/pid" "$T/out" "$T/err" "$T/status" "$T/fds" "$T/ready"
+	# shellcheck disable=SC2046 # mode_args prints zero or one word
+	"$NSRUN" $(mode_args "$mode") -p "$T/pid" -- "$INIT" --exit-fd 5 "$@" \
+		</dev/null >"$T/out" 2>"$T/err" 3>&- 4</dev/null 5>"$T/status" 6</dev/null &
+	RUNNER=$!
+	wait_until 5 test -s "$T/pid" || fail "tether-init did not start"
+	check_mode "$mode" "$(cat "$T/pid")"
+}
+
+# The app lists its descriptors (ls adds its own, the lowest free one), then exits 3 on TERM.
+# shellcheck disable=SC2016 # the script's own variables
+LIST_AND_TRAP=(sh -c 'ls /proc/self/fd >"$1"; trap "exit 3" TERM; echo ready >"$2"
+	while :; do sleep 0.05; done' sh)
+
+@test "pid1 and child: --exit-fd gets the app's status before the halt; COMMAND never has it" {
+	local mode expect
+	for mode in pid1 child; do
+		start_exit_fd "$mode" -- "${LIST_AND_TRAP[@]}" "$T/fds" "$T/ready"
+		wait_line "$T/ready" ready
+		kill -s PWR "$(init_pid)"
+		finish_init
+		# as PID 1 the halt carries no status at all: only the line tells the 3
+		expect="signal SIGINT"
+		[ "$mode" = pid1 ] || expect="exit 3"
+		[ "$(cat "$T/out")" = "$expect" ] || fail "$mode: ended with '$(cat "$T/out")'"
+		[ "$(cat "$T/status")" = 3 ] || fail "$mode: status line '$(cat "$T/status")'"
+		# 4 and 6 closed, 5 close-on-exec: the app sees 0-2 and ls's own 3
+		[ "$(tr '\n' ' ' <"$T/fds")" = "0 1 2 3 " ] || fail "$mode: fds $(cat "$T/fds")"
+	done
+}
+
+@test "--exit-fd: reboot after -e, a plain exit and a failed exec each write their status" {
+	start_exit_fd pid1 -v -e 143 --reboot-signal USR1 -- sleep 60
+	wait_err "started sleep as pid"
+	kill -s USR1 "$(init_pid)"
+	finish_init
+	[ "$(cat "$T/out")" = "signal SIGHUP" ]
+	[ "$(cat "$T/status")" = 0 ] || fail "reboot: status line '$(cat "$T/status")'"
+
+	# --keep-fds: the inherited ones stay for COMMAND, the status descriptor does not
+	# shellcheck disable=SC2016 # the script's own variable
+	start_exit_fd child --keep-fds -- sh -c 'ls /proc/self/fd >"$1"; exit 7' sh "$T/fds"
+	finish_init
+	[ "$(cat "$T/out")" = "exit 7" ]
+	[ "$(cat "$T/status")" = 7 ] || fail "exit: status line '$(cat "$T/status")'"
+	has_line "$T/fds" 4 || fail "--keep-fds closed 4: $(cat "$T/fds")"
+	! has_line "$T/fds" 5 || fail "COMMAND got the status descriptor"
+
+	start_exit_fd pid1 -- /nonexistent/app
+	finish_init
+	[ "$(cat "$T/out")" = "exit 127" ]
+	[ "$(cat "$T/status")" = 127 ] || fail "exec: status line '$(cat "$T/status")'"
+}
+
+@test "--exit-fd on a descriptor that is not open: exit 125 before anything runs" {
+	run -125 --separate-stderr timeout 10 "$INIT" --exit-fd 9 -- touch "$T/ran" 9>&-
+	[ "$stderr" = "tether-init: exit descriptor 9: Bad file descriptor" ]
+	[ ! -e "$T/ran" ]
 }

@@ -58,7 +58,7 @@ LOOP='while :; do sleep 0.05; done'
 	assert_output --regexp '^[0-9a-f]{6}$'
 	local name=$output
 	state_is "$name" running
-	run -0 t stop -t 5 "$name"
+	run -143 t stop -t 5 "$name"
 	# a made-up name leaves nothing behind: nobody could name it again
 	run -0 t list --json
 	assert_output "[]"
@@ -83,21 +83,41 @@ LOOP='while :; do sleep 0.05; done'
 	state_is one running
 }
 
-@test "stop: a well-behaved container halts before the grace; the app's status with --no-init" {
+@test "stop: a well-behaved container halts before the grace; the app's status comes back" {
 	local app='trap "exit 3" TERM; while :; do sleep 0.05; done'
 	run -0 t run -d --name good -t 20 -- sh -c "$app"
+	run -0 t status --json good
+	echo "$output" | jq -e '.app_exit_status == null'
 	local start=$SECONDS
-	# tether-init halts: SIGTERM to the app, which exits; a clean halt is 0
-	run -0 t stop good
+	# tether-init halts: SIGTERM to the app, which exits 3; the run itself halted (0)
+	run -3 t stop good
 	[ $((SECONDS - start)) -lt 10 ]
 	state_is good stopped
-	assert_equal "$(field good exit_status)" 0
-	assert_equal "$(field good pid)" null
+	run -0 t status --json good
+	echo "$output" | jq -e '.exit_status == 0 and .app_exit_status == 3 and .pid == null'
+	run -0 t status good
+	assert_line "exit status:  0"
+	assert_line "app status:   3"
+	# wait on it now: the same answer, from the record
+	run -3 t wait good
 	# the app as PID 1, told by its halt signal: its own status comes back
 	run -0 t run -d --name app --no-init --halt-signal SIGTERM -- sh -c "$app"
 	run -3 t stop app
 	assert_equal "$(field app exit_status)" 3
+	# no tether-init to tell the app's status apart from the run's
+	assert_equal "$(field app app_exit_status)" null
 	assert_equal "$(field app halt_signal)" SIGTERM
+}
+
+@test "stop: an app killed by the stop signal gives 128+15; one that outlives the grace 137" {
+	run -0 t run -d --name plain -- sleep 1000
+	run -143 t stop plain
+	assert_equal "$(field plain exit_status)" 0
+	assert_equal "$(field plain app_exit_status)" 143
+	# tether-init's own SIGKILL after its grace: the app's status is still told
+	run -0 t run -d --name late -t 0.3 -- sh -c "trap '' TERM; $LOOP"
+	run -137 t stop -t 20 late
+	assert_equal "$(field late app_exit_status)" 137
 }
 
 @test "stop with --no-init and --halt-signal SIGRTMIN+3: what systemd as PID 1 expects" {
@@ -121,6 +141,8 @@ LOOP='while :; do sleep 0.05; done'
 	[ $(((t1 - t0) / 1000000)) -lt 6000 ]
 	wait_until 5 proc_gone "$pid"
 	assert_equal "$(field stubborn exit_status)" 137
+	# the init itself was killed: nobody told the app's status
+	assert_equal "$(field stubborn app_exit_status)" null
 }
 
 @test "stop, kill, reboot and wait on an unknown or stopped container say so and exit 1" {
@@ -220,7 +242,7 @@ LOOP='while :; do sleep 0.05; done'
 	[ -S "$SD/sock/ctl" ]
 	run -0 t run -d --name sock -- sleep 1000
 	state_is sock running
-	run -0 t stop -t 5 sock
+	run -143 t stop -t 5 sock
 }
 
 @test "a launcher without --name killed with SIGKILL leaves nothing once another registers" {

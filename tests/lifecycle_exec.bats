@@ -108,7 +108,7 @@ LOOP='while :; do sleep 0.05; done'
 	assert_equal "$(field rb restarts)" 2
 	run -0 t list --json
 	echo "$output" | jq -e 'length == 1 and .[0].name == "rb" and .[0].restarts == 2'
-	run -0 t stop -t 5 rb
+	run -143 t stop -t 5 rb
 }
 
 @test "--reboot-signal and --halt-signal set what reboot and stop send, and reach tether-init" {
@@ -121,7 +121,7 @@ LOOP='while :; do sleep 0.05; done'
 	run -0 t reboot sigs
 	wait_until 10 pid_changed sigs "$old"
 	assert_equal "$(field sigs restarts)" 1
-	run -0 t stop -t 5 sigs
+	run -143 t stop -t 5 sigs
 	assert_equal "$(field sigs exit_status)" 0
 }
 
@@ -151,5 +151,5 @@ LOOP='while :; do sleep 0.05; done'
 	state_is guarded running
 	run -0 as_user list
 	assert_line --index 1 --regexp "^guarded +running +$pid "
-	run -0 t stop -t 5 guarded
+	run -143 t stop -t 5 guarded
 }

@@ -24,6 +24,24 @@ teardown() { run_teardown; }
 	run -0 "$TETHER_BIN" run -- sh -c 'kill -PWR 1; sleep 10'
 }
 
+@test "--status-fd: the exit event has the application's own status when tether-init told it" {
+	# a halt: tether exits 0 (the run halted), the app's 5 travels in app_exit_code
+	run -0 "$TETHER_BIN" run --status-fd 9 -- sh -c \
+		'trap "exit 5" TERM; kill -PWR 1; while :; do sleep 0.05; done' 9>"$TMP/status"
+	run -0 jq -r 'select(.event == "exit") | "\(.how) \(.exit_code) \(.app_exit_code)"' \
+		"$TMP/status"
+	assert_output "halted 0 5"
+	# an app that just exits: the same number twice
+	run -7 "$TETHER_BIN" run --status-fd 9 -- sh -c 'exit 7' 9>"$TMP/status"
+	run -0 jq -r 'select(.event == "exit") | "\(.how) \(.exit_code) \(.app_exit_code)"' \
+		"$TMP/status"
+	assert_output "exited 7 7"
+	# --no-init: no tether-init to tell it, so no app_exit_code at all
+	run -0 "$TETHER_BIN" run --status-fd 9 --no-init -- "$HELPERS/run_pid1" halt 9>"$TMP/status"
+	run -0 jq -r 'select(.event == "exit") | has("app_exit_code")' "$TMP/status"
+	assert_output false
+}
+
 @test "init reboots: restarted in fresh namespaces with the same arguments" {
 	run -0 "$TETHER_BIN" run --status-fd 9 --no-init -- "$HELPERS/run_pid1" count "$TMP/c" 3 \
 		9>"$TMP/status"
