@@ -126,7 +126,7 @@ asan:
 	$(MAKE) check-build
 	TETHER_BIN=$(B)/asan/tether tests/run
 
-SHELL_SCRIPTS = $(shell git ls-files '*.sh' '.ci/*' 'tests/run' 'tests/bench/run' 'docker/*.sh' 2>/dev/null)
+SHELL_SCRIPTS = $(shell git ls-files '*.sh' '.ci/*' 'tools/*' 'tests/run' 'tests/bench/run' 'docker/*.sh' 2>/dev/null)
 BATS_FILES = $(shell git ls-files 'tests/*.bats' 'tests/*.bash' 2>/dev/null)
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 

@@ -32,7 +32,7 @@ enum setup_kind {
 	SETUP_CWD,             /* --cwd, checked to be under the root */
 	SETUP_CREDS,           /* bounding set, groups, gid, uid, capability sets */
 	SETUP_NO_NEW_PRIVS,    /* PR_SET_NO_NEW_PRIVS */
-	SETUP_FDS,           /* only 0-2 and --preserve-fds survive exec */
+	SETUP_FDS,             /* only 0-2 and --preserve-fds survive exec */
 	SETUP_KIND_COUNT,
 };
 
@@ -53,30 +53,30 @@ enum setup_step {
 #define SETUP_OPS_MAX (32 + ROOTFS_MOUNTS_MAX)
 
 struct run_config {
-	uint64_t clone_flags;   /* CLONE_NEW* to create */
-	const char *hostname;   /* --hostname, NULL to keep */
-	const char *init_path;  /* --init, NULL to search */
-	bool no_init;           /* --no-init: COMMAND is PID 1 */
+	uint64_t clone_flags;  /* CLONE_NEW* to create */
+	const char *hostname;  /* --hostname, NULL to keep */
+	const char *init_path; /* --init, NULL to search */
+	bool no_init;          /* --no-init: COMMAND is PID 1 */
 	unsigned int preserve_fds;
-	char exit_fd_arg[16];   /* tether-init's --exit-fd: 3 + preserve_fds, as a string */
-	int status_fd;          /* --status-fd, -1 for none */
+	char exit_fd_arg[16]; /* tether-init's --exit-fd: 3 + preserve_fds, as a string */
+	int status_fd;        /* --status-fd, -1 for none */
 	bool no_restart;
 	unsigned int max_restarts;
-	int halt_signal;        /* sent to init for SIGINT/SIGTERM: SIGPWR or --halt-signal */
-	const char *grace;      /* passed to tether-init as given */
+	int halt_signal;   /* sent to init for SIGINT/SIGTERM: SIGPWR or --halt-signal */
+	const char *grace; /* passed to tether-init as given */
 	const char *halt_signal_arg;
 	const char *stop_signal;
 	/* Named containers (issue 5): state.h, control.h, detach.h. */
-	const char *name;       /* --name, NULL: a generated one */
-	const char *state_dir;  /* --state-dir, NULL: TETHER_STATE_DIR or the default */
-	bool detach;            /* -d */
-	const char *pidfile;    /* --pidfile: the init's host pid */
-	const char *log_file;   /* --log-file, with -d */
-	int reboot_signal;      /* what `tether reboot` sends to init: SIGINT */
+	const char *name;      /* --name, NULL: a generated one */
+	const char *state_dir; /* --state-dir, NULL: TETHER_STATE_DIR or the default */
+	bool detach;           /* -d */
+	const char *pidfile;   /* --pidfile: the init's host pid */
+	const char *log_file;  /* --log-file, with -d */
+	int reboot_signal;     /* what `tether reboot` sends to init: SIGINT */
 	const char *reboot_signal_arg;
-	int verbosity;          /* count of -v: also passed to tether-init */
-	char **command;         /* COMMAND [ARG...], NULL-terminated (points into argv) */
-	char **exec_argv;       /* what the child execs: the init's argv, or command */
+	int verbosity;    /* count of -v: also passed to tether-init */
+	char **command;   /* COMMAND [ARG...], NULL-terminated (points into argv) */
+	char **exec_argv; /* what the child execs: the init's argv, or command */
 
 	struct isolate_config iso; /* issue 4: --rootfs, --user, --userns, --cap-* */
 
@@ -84,9 +84,9 @@ struct run_config {
 	size_t n_ops;
 
 	/* Test hook (TETHER_TEST_PAUSE_AT / TETHER_TEST_RESUME), see hook.h. */
-	int pause_at;           /* a step number, or -1 */
+	int pause_at; /* a step number, or -1 */
 	const char *resume_path;
-	bool force_clone2;      /* TETHER_NO_CLONE3=1 */
+	bool force_clone2; /* TETHER_NO_CLONE3=1 */
 };
 
 #endif

@@ -43,8 +43,7 @@ void options_usage(FILE *out)
 	      "  --no-restart          a reboot ends the run (exit 133)\n"
 	      "  --max-restarts N      reboots restarted at most N times in a row (10)\n"
 	      "  --preserve-fds N      pass descriptors 3..3+N-1 to the container\n"
-	      "  --status-fd FD        write JSON status lines to FD\n"
-	      ISOLATE_USAGE
+	      "  --status-fd FD        write JSON status lines to FD\n" ISOLATE_USAGE
 	      "  -v, --verbose         more messages (repeatable; passed to tether-init)\n"
 	      "  --log-level LEVEL     error, warning, info or debug\n"
 	      "  -h, --help            this help\n"

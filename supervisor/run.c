@@ -165,7 +165,8 @@ static int watch(struct container *c, siginfo_t *si)
 			control_dispatch(c);
 		} else if (tag == LOOP_PIDFD) {
 			memset(si, 0, sizeof(*si));
-			if (waitid((idtype_t) P_PIDFD, (id_t) c->pidfd, si, WEXITED | WNOHANG) < 0) {
+			if (waitid((idtype_t) P_PIDFD, (id_t) c->pidfd, si, WEXITED | WNOHANG) <
+			    0) {
 				r = errno == EINTR ? 0 : -errno;
 				if (r)
 					break;
@@ -278,8 +279,9 @@ static int supervise(struct container *c)
 			delay = BACKOFF_FIRST_MS;
 		}
 		if (c->restarts >= cfg->max_restarts) {
-			log_error(0, "container rebooted %u times in a row: not restarting it "
-				     "(--max-restarts %u)",
+			log_error(0,
+				  "container rebooted %u times in a row: not restarting it "
+				  "(--max-restarts %u)",
 				  c->restarts + 1, cfg->max_restarts);
 			status_exit(&c->status, &o);
 			return o.code;

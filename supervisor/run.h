@@ -21,18 +21,18 @@ struct container {
 	const struct run_config *cfg;
 	struct loop loop;
 	struct status status;
-	int sigfd;            /* signalfd for every blocked signal, made before any clone */
-	int exec_fd;          /* sealed memfd of the init, -1 with --no-init */
-	sigset_t orig_mask;   /* the mask tether started with, for a bare COMMAND */
-	pid_t pid;            /* init's pid as the host sees it (for messages and status) */
-	int pidfd;            /* init's pidfd: every signal and wait goes through it */
+	int sigfd;             /* signalfd for every blocked signal, made before any clone */
+	int exec_fd;           /* sealed memfd of the init, -1 with --no-init */
+	sigset_t orig_mask;    /* the mask tether started with, for a bare COMMAND */
+	pid_t pid;             /* init's pid as the host sees it (for messages and status) */
+	int pidfd;             /* init's pidfd: every signal and wait goes through it */
 	unsigned int restarts; /* restarts in a row (reset after a long enough run) */
 	struct forward_state fwd;
-	struct control ctl;   /* the name, state entry and control socket (control.h) */
-	sigset_t pending;     /* non-halt signals received while the container was starting */
-	int exit_pipe;        /* read end: tether-init's --exit-fd line, -1 with --no-init */
-	int app_status;       /* what that line said for the last run, -1 unknown */
-	bool is_halted;       /* the last run ended in a halt (stop and wait report app_status) */
+	struct control ctl; /* the name, state entry and control socket (control.h) */
+	sigset_t pending;   /* non-halt signals received while the container was starting */
+	int exit_pipe;      /* read end: tether-init's --exit-fd line, -1 with --no-init */
+	int app_status;     /* what that line said for the last run, -1 unknown */
+	bool is_halted;     /* the last run ended in a halt (stop and wait report app_status) */
 };
 
 /* `tether run ARGS`: argv[0] is "run". Returns the exit status. */

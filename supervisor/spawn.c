@@ -78,8 +78,7 @@ static int report_error(struct container *c, const struct sync_msg *msg)
  * the start-up (returns -EINTR, *sig set); other signals wait in c->pending until init
  * runs. Returns as sync_recv.
  */
-static int next_record(struct container *c, struct sync_chan *chan, struct sync_msg *msg,
-		       int *sig)
+static int next_record(struct container *c, struct sync_chan *chan, struct sync_msg *msg, int *sig)
 {
 	struct signalfd_siginfo ssi;
 	uint32_t tag;
