@@ -13,21 +13,21 @@
 #include "client.h"
 #include "commands.h"
 #include "fd.h"
+#include "passwd.h"
 #include "ns.h"
 #include "proc.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <grp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -252,17 +252,16 @@ static int set_user(const char *spec, const char **what)
 	char buf[256], *colon;
 	uid_t uid;
 	gid_t gid;
-	struct passwd *pw;
+	struct passwd_entry pw;
 
 	snprintf(buf, sizeof(buf), "%s", spec);
 	colon = strchr(buf, ':');
 	if (colon)
 		*colon++ = '\0';
 	/* Names come from the container's /etc/passwd: we are under its root already. */
-	pw = getpwnam(buf);
-	if (pw) {
-		uid = pw->pw_uid;
-		gid = pw->pw_gid;
+	if (passwd_lookup(NULL, "/etc/passwd", buf, false, false, &pw)) {
+		uid = (uid_t) pw.id;
+		gid = (gid_t) pw.gid;
 	} else {
 		char *end;
 
@@ -275,11 +274,11 @@ static int set_user(const char *spec, const char **what)
 		gid = (gid_t) uid;
 	}
 	if (colon) {
-		struct group *gr = getgrnam(colon);
+		struct passwd_entry gr;
 		char *end;
 
-		if (gr) {
-			gid = gr->gr_gid;
+		if (passwd_lookup(NULL, "/etc/group", colon, false, false, &gr)) {
+			gid = (gid_t) gr.id;
 		} else {
 			gid = (gid_t) strtoul(colon, &end, 10);
 			if (!colon[0] || *end) {

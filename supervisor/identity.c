@@ -5,6 +5,7 @@
  * are opened with RESOLVE_IN_ROOT, so a symlinked /etc/passwd cannot show a host file.
  */
 #include "identity.h"
+#include "passwd.h"
 #include "fd.h"
 #include "log.h"
 #include "parse.h"
@@ -23,66 +24,23 @@ extern char **environ;
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-static FILE *open_db(const struct run_config *cfg, const char *name)
-{
-	struct tether_open_how how = {O_RDONLY | O_CLOEXEC, 0,
-				      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	int rfd, fd;
-	FILE *f;
-
-	if (!cfg->iso.rootfs)
-		return fopen(name, "re");
-	rfd = open(cfg->iso.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0)
-		return NULL;
-	fd = sys_openat2(rfd, name, &how);
-	fd_close(rfd);
-	if (fd < 0)
-		return NULL;
-	f = fdopen(fd, "r");
-	if (!f)
-		fd_close(fd);
-	return f;
-}
-
-/*
- * Finds key (a name, or a number when by_id) in a colon file: passwd gives fields 0 name,
- * 2 uid, 3 gid, 5 home; group gives 0 name, 2 gid. Fills id, gid and home when found.
- */
+/* Fills id, gid and home from file inside the rootfs (or the host's without one). */
 static int lookup(const struct run_config *cfg, const char *file, const char *key, bool by_id,
 		  unsigned long long *id, unsigned long long *gid, char **home)
 {
-	FILE *f = open_db(cfg, file);
-	char *line = NULL;
-	size_t cap = 0;
-	int found = 0;
+	struct passwd_entry e;
 
-	if (!f)
+	if (!passwd_lookup(cfg->iso.rootfs, file, key, by_id, home != NULL, &e))
 		return 0;
-	while (!found && getline(&line, &cap, f) > 0) {
-		char *fields[7] = {0}, *p = line;
-		size_t n = 0;
-
-		line[strcspn(line, "\n")] = '\0';
-		while (n < 7 && p) {
-			fields[n++] = p;
-			p = strchr(p, ':');
-			if (p)
-				*p++ = '\0';
-		}
-		if (n < 3 || parse_uint(fields[2], UINT32_MAX - 1, id) < 0)
-			continue;
-		if (by_id ? strcmp(fields[2], key) != 0 : strcmp(fields[0], key) != 0)
-			continue;
-		found = 1;
-		if (gid && (n < 4 || parse_uint(fields[3], UINT32_MAX - 1, gid) < 0))
-			found = 0;
-		if (found && home && n >= 6 && fields[5][0] == '/')
-			*home = strdup(fields[5]);
+	*id = e.id;
+	if (gid)
+		*gid = e.gid;
+	if (home) {
+		*home = e.home;
+		e.home = NULL;
 	}
-	free(line);
-	fclose(f);
-	return found;
+	passwd_entry_free(&e);
+	return 1;
 }
 
 static int resolve_user(struct run_config *cfg)

@@ -5,6 +5,7 @@
  * is reached from a descriptor of a real procfs root, not a path anyone else can remount.
  */
 #include "userns.h"
+#include "passwd.h"
 #include "fd.h"
 #include "fmt.h"
 #include "log.h"
@@ -14,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <pwd.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,7 +114,7 @@ static bool find_helper(const char *name)
 int userns_prepare(struct run_config *cfg)
 {
 	struct isolate_config *iso = &cfg->iso;
-	struct passwd *pw;
+	struct passwd_entry pw;
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	uint32_t us, uc, gs, gc;
@@ -134,12 +134,18 @@ int userns_prepare(struct run_config *cfg)
 	if (r)
 		return r;
 	if (uid != 0) {
-		pw = getpwuid(uid);
+		char key[24];
+		bool ranged;
+
+		snprintf(key, sizeof(key), "%u", (unsigned int) uid);
+		passwd_lookup(NULL, "/etc/passwd", key, true, true, &pw);
 		/* Ranges of others' ids need the setuid helpers; one's own id does not. */
 		iso->use_helpers = find_helper("newuidmap") && find_helper("newgidmap");
-		if (iso->use_helpers && !iso->n_uid_maps && !iso->n_gid_maps &&
-		    sub_range("/etc/subuid", pw ? pw->pw_name : NULL, uid, &us, &uc) &&
-		    sub_range("/etc/subgid", pw ? pw->pw_name : NULL, uid, &gs, &gc)) {
+		ranged = iso->use_helpers && !iso->n_uid_maps && !iso->n_gid_maps &&
+			 sub_range("/etc/subuid", pw.name, uid, &us, &uc) &&
+			 sub_range("/etc/subgid", pw.name, uid, &gs, &gc);
+		passwd_entry_free(&pw);
+		if (ranged) {
 			iso->uid_maps[0] = (struct id_map){0, uid, 1};
 			iso->uid_maps[1] = (struct id_map){1, us, uc};
 			iso->gid_maps[0] = (struct id_map){0, gid, 1};

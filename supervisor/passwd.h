@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Users and groups read from passwd and group files directly, never through NSS: the files
+ * that count are the container's, and a static glibc's NSS would drag in its loader.
+ */
+#ifndef TETHER_PASSWD_H
+#define TETHER_PASSWD_H
+
+#include <stdbool.h>
+
+struct passwd_entry {
+	unsigned long long id;  /* uid (passwd) or gid (group) */
+	unsigned long long gid; /* passwd only */
+	char *name;             /* malloc'd, when asked for */
+	char *home;             /* malloc'd, passwd only, when asked for and absolute */
+};
+
+/*
+ * Finds key (a name, or a number when by_id) in the colon file path ("/etc/passwd" or
+ * "/etc/group"), resolved inside root when root is not NULL (openat2 RESOLVE_IN_ROOT, so a
+ * symlink planted in the rootfs cannot show a host file). Returns 1 found, 0 not found.
+ * want_strings fills name and home (free them with passwd_entry_free).
+ */
+int passwd_lookup(const char *root, const char *path, const char *key, bool by_id,
+		  bool want_strings, struct passwd_entry *out);
+void passwd_entry_free(struct passwd_entry *e);
+
+#endif
