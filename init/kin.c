@@ -11,6 +11,7 @@
  * reused by a stranger between the two reads is never signalled.
  */
 #include "init.h"
+#include "dir.h"
 #include "fd.h"
 #include "fmt.h"
 #include "syscall.h"
@@ -26,34 +27,12 @@
 static pid_t kin[KIN_MAX]; /* tether-init and the descendants found so far */
 static size_t kin_len;
 
-struct dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 static bool is_kin(pid_t pid)
 {
 	for (size_t i = 0; i < kin_len; i++)
 		if (kin[i] == pid)
 			return true;
 	return false;
-}
-
-static pid_t parse_pid(const char *s)
-{
-	pid_t v = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000000)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
 }
 
 /* The 4th field of /proc/PID/stat; comm (2nd) may hold blanks and ')', so go from the last. */
@@ -98,32 +77,38 @@ static void signal_one(pid_t pid, int sig)
 	fd_close(pidfd);
 }
 
+struct kin_pass {
+	int sig;
+	size_t added;
+};
+
+/* For each pid of /proc: add and signal it when its parent is known kin. */
+static void kin_visit(int pid, void *arg)
+{
+	struct kin_pass *pass = arg;
+
+	if (pid <= 0 || is_kin(pid) || !is_kin(read_ppid(pid)))
+		return;
+	signal_one(pid, pass->sig);
+	if (kin_len < KIN_MAX) {
+		kin[kin_len++] = pid;
+		pass->added++;
+	}
+}
+
 /* One pass over /proc: adds and signals processes whose parent is known kin. */
 static int kin_pass(int sig, size_t *added)
 {
-	char buf[4096] __attribute__((aligned(8)));
+	struct kin_pass pass = {sig, 0};
 	int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	long n;
+	int r;
 
 	if (dir < 0)
 		return -errno;
-	while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < n;) {
-			struct dirent64 *d = (struct dirent64 *) (buf + off);
-			pid_t pid = parse_pid(d->d_name);
-
-			off += d->d_reclen;
-			if (pid <= 0 || is_kin(pid) || !is_kin(read_ppid(pid)))
-				continue;
-			signal_one(pid, sig);
-			if (kin_len < KIN_MAX) {
-				kin[kin_len++] = pid;
-				(*added)++;
-			}
-		}
-	}
+	r = dir_for_each_number(dir, kin_visit, &pass);
 	fd_close(dir);
-	return n < 0 ? -errno : 0;
+	*added = pass.added;
+	return r;
 }
 
 int kin_signal_all(int sig)
@@ -139,7 +124,7 @@ int kin_signal_all(int sig)
 		return -ENOENT;
 	self[n] = '\0';
 	kin[0] = getpid();
-	if (parse_pid(self) != kin[0])
+	if (dir_parse_number(self) != kin[0])
 		return -EXDEV;
 	kin_len = 1;
 	/* Repeat while new kin turn up: /proc lists by pid, and a child may have a lower pid. */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* fd.h: close_range with fallbacks that need neither heap nor stdio. */
 #include "fd.h"
+#include "dir.h"
 #include "syscall.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -21,64 +21,51 @@ int fd_close(int fd)
 	return r;
 }
 
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
+struct fd_batch {
+	int fds[1024];
+	size_t count;
+	unsigned int first;
+	int dir;
+	void (*fn)(int fd, void *arg);
+	void *arg;
 };
 
-static int parse_fd_name(const char *s)
+static void batch_flush(struct fd_batch *b)
 {
-	int v = 0;
+	for (size_t i = 0; i < b->count; i++)
+		b->fn(b->fds[i], b->arg);
+	b->count = 0;
+}
 
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000000)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
+/*
+ * Collect first, act after, a batch at a time. Acting on a full batch before reading on is
+ * safe: /proc/self/fd positions are descriptor numbers, so closing those below the
+ * position skips nothing.
+ */
+static void batch_add(int fd, void *arg)
+{
+	struct fd_batch *b = arg;
+
+	if ((unsigned int) fd < b->first || fd == b->dir)
+		return;
+	if (b->count == sizeof(b->fds) / sizeof(b->fds[0]))
+		batch_flush(b);
+	b->fds[b->count++] = fd;
 }
 
 int fd_for_each(unsigned int first, void (*fn)(int fd, void *arg), void *arg)
 {
-	/*
-	 * Collect first, act after, a batch at a time. Acting on a full batch before reading
-	 * on is safe: /proc/self/fd positions are descriptor numbers, so closing those below
-	 * the position skips nothing.
-	 */
-	int fds[1024];
-	char buf[4096] __attribute__((aligned(8)));
-	size_t count = 0;
-	long n;
-	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct fd_batch b = {.first = first, .fn = fn, .arg = arg};
+	int r;
 
-	if (dir < 0)
+	b.dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (b.dir < 0)
 		return -errno;
-	while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < n;) {
-			struct linux_dirent64 *d = (struct linux_dirent64 *) (buf + off);
-			int fd = parse_fd_name(d->d_name);
-
-			off += d->d_reclen;
-			if (fd < 0 || (unsigned int) fd < first || fd == dir)
-				continue;
-			if (count == sizeof(fds) / sizeof(fds[0])) {
-				for (size_t i = 0; i < count; i++)
-					fn(fds[i], arg);
-				count = 0;
-			}
-			fds[count++] = fd;
-		}
-	}
-	fd_close(dir);
-	if (n < 0)
-		return -errno;
-	for (size_t i = 0; i < count; i++)
-		fn(fds[i], arg);
+	r = dir_for_each_number(b.dir, batch_add, &b);
+	fd_close(b.dir);
+	if (r < 0)
+		return r;
+	batch_flush(&b);
 	return 0;
 }
 
