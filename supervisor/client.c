@@ -30,6 +30,17 @@ int client_usage_error(const char *cmd, const char *fmt, ...)
 	return PROC_EXIT_USAGE;
 }
 
+int client_option_other(const char *cmd, int c, char **argv, const char *usage)
+{
+	if (c == 'h') {
+		fputs(usage, stdout);
+		return -1;
+	}
+	if (c == ':')
+		return client_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+	return client_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
 int client_init(struct client *cl, const char *cmd, const char *state_dir_opt)
 {
 	int r;

@@ -44,5 +44,10 @@ int client_final_status(struct client *cl);
 void client_close(struct client *cl);
 /* "tether CMD: MESSAGE" and "Try 'tether CMD --help'." on stderr; returns 2. */
 int client_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The getopt_long cases every command shares: 'h' prints usage and returns -1 (exit 0),
+ * ':' and anything unknown are usage errors (2). c is what getopt_long returned.
+ */
+int client_option_other(const char *cmd, int c, char **argv, const char *usage);
 
 #endif

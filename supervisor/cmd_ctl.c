@@ -72,14 +72,8 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a, int max
 							  argv[optind - 1]);
 			a->timeout = optarg;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		case ':':
-			return client_usage_error(cmd, "option '%s' needs a value",
-						  argv[optind - 1]);
 		default:
-			return client_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return client_option_other(cmd, c, argv, usage);
 		}
 	}
 	if (a->n_pos == 0)

@@ -55,6 +55,11 @@ struct limits {
 	char cgroup[512]; /* the init's cgroup v2 path, "" when the same as ours */
 };
 
+static const char exec_usage[] =
+	"usage: tether exec NAME [--user U[:G]] [--cwd DIR] [--env K=V]... [--] COMMAND [ARG...]\n"
+	"Runs COMMAND in every namespace of NAME, under its root, with its\n"
+	"capability limits; exits with COMMAND's status.\n";
+
 static int parse(int argc, char **argv, struct exec_args *a)
 {
 	static const struct option opts[] = {
@@ -98,18 +103,8 @@ static int parse(int argc, char **argv, struct exec_args *a)
 				return client_usage_error("exec", "%s", "too many --env");
 			a->env[a->n_env++] = optarg;
 			break;
-		case 'h':
-			fputs("usage: tether exec NAME [--user U[:G]] [--cwd DIR] [--env K=V]... "
-			      "[--] COMMAND [ARG...]\n"
-			      "Runs COMMAND in every namespace of NAME, under its root, with its\n"
-			      "capability limits; exits with COMMAND's status.\n",
-			      stdout);
-			return -1;
-		case ':':
-			return client_usage_error("exec", "option '%s' needs a value",
-						  argv[optind - 1]);
 		default:
-			return client_usage_error("exec", "unknown option '%s'", argv[optind - 1]);
+			return client_option_other("exec", c, argv, exec_usage);
 		}
 	}
 	if (!a->name)

@@ -5,6 +5,7 @@
  * (its monitor killed) reads as stopped: state.c never trusts it.
  */
 #include "client.h"
+#include "json.h"
 #include "commands.h"
 #include "proc.h"
 #include "state.h"
@@ -28,17 +29,11 @@ static const struct option opts[] = {
 
 static void json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char) *s;
+	char e[JSON_CHAR_MAX];
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
+	fputc('"', f);
+	for (; *s; s++)
+		fputs(json_char((unsigned char) *s, e), f);
 	fputc('"', f);
 }
 
@@ -186,14 +181,8 @@ static int parse(const char *cmd, int argc, char **argv, bool *json, const char 
 		case OPT_STATE_DIR:
 			*dir = optarg;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		case ':':
-			return client_usage_error(cmd, "option '%s' needs a value",
-						  argv[optind - 1]);
 		default:
-			return client_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return client_option_other(cmd, c, argv, usage);
 		}
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* status.h: JSON lines, built in a stack buffer and written with one write(2). */
 #include "status.h"
+#include "json.h"
 #include "log.h"
 #include "ns.h"
 #include "setup.h"
@@ -36,17 +37,11 @@ __attribute__((format(printf, 2, 3))) static void add(struct line *l, const char
 /* A JSON string: quotes, backslashes and control characters escaped. */
 static void add_str(struct line *l, const char *s)
 {
-	add(l, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char) *s;
+	char e[JSON_CHAR_MAX];
 
-		if (c == '"' || c == '\\')
-			add(l, "\\%c", c);
-		else if (c < 0x20)
-			add(l, "\\u%04x", c);
-		else
-			add(l, "%c", c);
-	}
+	add(l, "\"");
+	for (; *s; s++)
+		add(l, "%s", json_char((unsigned char) *s, e));
 	add(l, "\"");
 }
 
