@@ -12,6 +12,7 @@
 #include "mount.h"
 #include "parse.h"
 #include "proc.h"
+#include "sigreset.h"
 #include "syscall.h"
 
 #include <errno.h>
@@ -42,16 +43,14 @@ static void signal_set(sigset_t *set)
 
 /*
  * Default dispositions for everything the child must start with; an inherited SIG_IGN for
- * SIGCHLD would even turn off zombies and so waitpid. musl refuses 32-34: left as found.
+ * SIGCHLD would even turn off zombies and so waitpid. We were just exec'd, so nothing is
+ * caught: only the ignored signals need resetting. musl refuses 32-34: left as found.
  */
 static void signals_reset(void)
 {
-	struct sigaction sa = {.sa_handler = SIG_DFL};
+	struct sigaction sa = {.sa_handler = SIG_IGN};
 
-	for (int sig = 1; sig <= SIG_RTMAX; sig++)
-		if (sig_is_catchable(sig))
-			sigaction(sig, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
+	sig_reset_ignored();
 	sigaction(SIGTTIN, &sa, NULL);
 	sigaction(SIGTTOU, &sa, NULL);
 }

@@ -8,6 +8,7 @@
 #include "hook.h"
 #include "isolate.h"
 #include "proc.h"
+#include "sigreset.h"
 #include "sync.h"
 #include "syscall.h"
 
@@ -198,17 +199,6 @@ static int exec_path(char *const argv[])
 	return seen_eacces ? -EACCES : -ENOENT;
 }
 
-static void reset_signals(void)
-{
-	struct sigaction sa;
-
-	/* SIG_IGN survives exec (nohup's SIGHUP, a shell's SIGPIPE): the container starts clean. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL); /* EINVAL for KILL, STOP and libc's own: harmless */
-}
-
 void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sigset_t *orig_mask,
 	       int exit_fd)
 {
@@ -256,7 +246,12 @@ void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sig
 	}
 
 	hook_pause(cfg, STEP_EXEC);
-	reset_signals();
+	/*
+	 * SIG_IGN survives exec (nohup's SIGHUP, a shell's SIGPIPE): the container starts
+	 * clean. tether-init does it itself, for its child.
+	 */
+	if (exec_fd < 0)
+		sig_reset_ignored();
 	/*
 	 * tether-init starts with every signal still blocked, so that one sent before it has
 	 * its signalfd stays pending instead of being dropped (PID 1 ignores default-action

@@ -192,3 +192,18 @@ own-session" ]
 	[ "$output" = "own-group
 own-session" ]
 }
+
+# bash's trap '' leaves SIG_IGN, which exec keeps (as nohup's SIGHUP or a shell's SIGPIPE).
+IGNORING_USR2='trap "" USR2 HUP; exec "$@"'
+KILL_SELF_USR2='kill -USR2 $$; echo survived'
+
+@test "signals ignored by whoever started tether-init are deadly again for the child" {
+	# The control: without tether-init the ignored signal survives exec.
+	run -0 timeout 10 bash -c "$IGNORING_USR2" bash sh -c "$KILL_SELF_USR2"
+	[ "$output" = survived ]
+	run -140 timeout 10 bash -c "$IGNORING_USR2" bash "$INIT" -- sh -c "$KILL_SELF_USR2"
+	[ -z "$output" ]
+	run -140 timeout 20 bash -c "$IGNORING_USR2" bash unshare --pid --fork --mount-proc \
+		"$INIT" -- sh -c "$KILL_SELF_USR2"
+	[ -z "$output" ]
+}

@@ -136,3 +136,18 @@ start_recorder() {
 	proc_gone "$child"
 	no_pids_in_ns "$ns"
 }
+
+@test "signals ignored by whoever started tether are deadly again in the container" {
+	local ignoring='trap "" USR2 HUP; exec "$@"' kill_self='kill -USR2 $$; echo survived'
+	# The control: without tether the ignored signal survives exec.
+	run -0 timeout 10 bash -c "$ignoring" bash sh -c "$kill_self"
+	assert_output survived
+	run -140 --separate-stderr timeout 20 bash -c "$ignoring" bash "$TETHER_BIN" run -- \
+		sh -c "$kill_self"
+	assert_output ""
+	# Not PID 1 (which ignores what it does not catch), so the default action applies.
+	run -140 --separate-stderr timeout 20 bash -c "$ignoring" bash "$TETHER_BIN" run \
+		--no-init --share pid -- sh -c "$kill_self"
+	assert_output ""
+	assert_equal "$stderr" "tether: container killed by SIGUSR2"
+}
