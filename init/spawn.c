@@ -58,8 +58,8 @@ static void child_listen_pid(void)
 		}
 }
 
-static void __attribute__((noreturn)) child_exec(const struct init_config *cfg,
-						 volatile int *exec_err)
+static void __attribute__((noreturn))
+child_exec(const struct init_config *cfg, volatile int *exec_err)
 {
 	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	sigset_t none;

@@ -33,13 +33,28 @@ static void all_default(void)
 		set_disposition(sig, SIG_DFL);
 }
 
+/* 32 and 33 belong to glibc: sigaction refuses them, whatever the kernel has. */
+static int libc_owns(int sig)
+{
+	struct sigaction old;
+
+	return sigaction(sig, NULL, &old) < 0;
+}
+
 static int is_ignored(int sig)
 {
 	struct sigaction old;
 
-	if (sigaction(sig, NULL, &old) < 0)
-		return 0;
-	return old.sa_handler == SIG_IGN;
+	return sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+}
+
+/* The mask without the signals libc keeps to itself (and may have inherited ignored). */
+static uint64_t ours(uint64_t mask)
+{
+	for (int sig = 1; sig <= 64; sig++)
+		if (libc_owns(sig))
+			mask &= ~((uint64_t) 1 << (sig - 1));
+	return mask;
 }
 
 TEST(mask_matches_sigaction_for_every_signal)
@@ -54,7 +69,8 @@ TEST(mask_matches_sigaction_for_every_signal)
 	set_disposition(SIGUSR1, on_signal);
 	CHECK_EQ(sig_ignored_mask(&mask), 0);
 	for (int sig = 1; sig <= 64; sig++)
-		CHECK_EQ(mask >> (sig - 1) & 1, is_ignored(sig));
+		if (!libc_owns(sig))
+			CHECK_EQ(mask >> (sig - 1) & 1, is_ignored(sig));
 	CHECK(mask & 1); /* SIGHUP is bit 0 */
 	CHECK(mask >> 63 & 1);
 }
@@ -71,7 +87,7 @@ TEST(reset_clears_ignored_and_keeps_handlers)
 	set_disposition(SIGUSR1, on_signal);
 	sig_reset_ignored();
 	CHECK_EQ(sig_ignored_mask(&mask), 0);
-	CHECK_EQ(mask, 0);
+	CHECK_EQ(ours(mask), 0);
 	CHECK(sigaction(SIGUSR1, NULL, &old) == 0);
 	CHECK(old.sa_handler == on_signal);
 }
@@ -117,8 +133,10 @@ TEST(without_reset_the_ignored_signal_survives_exec)
 int main(void)
 {
 	static const struct check_test tests[] = {
-		{"mask_matches_sigaction_for_every_signal", mask_matches_sigaction_for_every_signal},
-		{"reset_clears_ignored_and_keeps_handlers", reset_clears_ignored_and_keeps_handlers},
+		{"mask_matches_sigaction_for_every_signal",
+		 mask_matches_sigaction_for_every_signal},
+		{"reset_clears_ignored_and_keeps_handlers",
+		 reset_clears_ignored_and_keeps_handlers},
 		{"ignored_signal_kills_the_exec_after_reset",
 		 ignored_signal_kills_the_exec_after_reset},
 		{"without_reset_the_ignored_signal_survives_exec",
