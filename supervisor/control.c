@@ -73,6 +73,7 @@ static int listen_on(struct control *ctl)
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	char path[PATH_MAX];
 	struct epoll_event ev = {.events = EPOLLIN, .data.u32 = TAG_LISTEN};
+	mode_t old_mask;
 	int r;
 
 	r = state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "ctl");
@@ -84,10 +85,14 @@ static int listen_on(struct control *ctl)
 	ctl->listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (ctl->listen_fd < 0)
 		return -errno;
-	if (bind(ctl->listen_fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
-		return -errno;
-	/* Anyone may connect, so that a refusal can be said; SO_PEERCRED decides. */
-	if (chmod(path, 0666) < 0 || listen(ctl->listen_fd, 16) < 0)
+	/*
+	 * Anyone may connect, so that a refusal can be said; SO_PEERCRED decides. The mode
+	 * comes from the umask at bind: no chmod, one file operation less.
+	 */
+	old_mask = umask(0111);
+	r = bind(ctl->listen_fd, (struct sockaddr *) &sa, sizeof(sa));
+	umask(old_mask);
+	if (r < 0 || listen(ctl->listen_fd, 16) < 0)
 		return -errno;
 	ctl->ep = epoll_create1(EPOLL_CLOEXEC);
 	if (ctl->ep < 0)
@@ -173,7 +178,7 @@ int control_open(struct container *c)
 		return PROC_EXIT_SETUP;
 	}
 	ctl->is_registered = true;
-	save(ctl, "starting");
+	/* No record yet: readers see a held entry without one as starting (state.h). */
 	/* At -v: the generated name is how the container can be reached (issue 5). */
 	log_info(0, "container %s registered in %s", ctl->rec.name, ctl->dir);
 	return 0;
@@ -272,7 +277,9 @@ void control_ended(struct container *c, int code)
 	ctl->rec.exit_status = code;
 	ctl->rec.app_exit_status = c->app_status;
 	ctl->rec.is_halted = c->is_halted;
-	save(ctl, "stopped");
+	/* An entry removed right below needs no last record: `wait` gets its answer below. */
+	if (!ctl->is_generated)
+		save(ctl, "stopped");
 	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (ctl->clients[i] >= 0 && ctl->waiting[i])
 			reply(ctl->clients[i], -1, "exit %d", state_rec_result(&ctl->rec));
@@ -282,11 +289,8 @@ void control_ended(struct container *c, int code)
 		unlink(c->cfg->pidfile);
 	if (ctl->is_generated) {
 		/* Nobody can name it again: leave nothing behind. */
-		static const char *const leaves[] = {"state", "lock"};
-
-		for (size_t i = 0; i < 2; i++)
-			if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, leaves[i]) == 0)
-				unlink(path);
+		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "state") == 0)
+			unlink(path);
 		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, NULL) == 0)
 			rmdir(path);
 	}

@@ -77,6 +77,19 @@ static int make_dirs(const char *path, mode_t mode)
 	return 0;
 }
 
+/* DIR/NAME itself, opened to be flocked: the lock needs no file of its own. */
+static int open_entry(const char *dir, const char *name)
+{
+	char path[4096];
+	int fd, r;
+
+	r = state_path(path, sizeof(path), dir, name, NULL);
+	if (r < 0)
+		return r;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
 int state_lock(const char *dir, const char *name, pid_t *holder)
 {
 	char path[4096];
@@ -89,13 +102,11 @@ int state_lock(const char *dir, const char *name, pid_t *holder)
 		r = state_path(path, sizeof(path), dir, name, NULL);
 	if (r == 0 && mkdir(path, 0755) < 0 && errno != EEXIST)
 		r = -errno;
-	if (r == 0)
-		r = state_path(path, sizeof(path), dir, name, "lock");
 	if (r < 0)
 		return r;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = open_entry(dir, name);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		r = errno == EWOULDBLOCK ? -EBUSY : -errno;
 		fd_close(fd);
@@ -254,9 +265,9 @@ static void clean_stale(const char *dir, struct state_rec *rec, int lock_fd)
 	rec->pid = 0;
 	if (rec->is_generated) {
 		/* Nobody can name it: nothing to keep (the runs of `tether run` without --name). */
-		static const char *const leaves[] = {"ctl", "state", "lock", NULL};
+		static const char *const leaves[] = {"ctl", "state", NULL};
 
-		for (size_t i = 0; i < 4; i++)
+		for (size_t i = 0; i < 3; i++)
 			if (state_path(path, sizeof(path), dir, rec->name, leaves[i]) == 0)
 				(leaves[i] ? unlink : rmdir)(path);
 	} else if (access(dir, W_OK) == 0 && state_write(dir, rec) == 0 &&
@@ -277,12 +288,23 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 	memset(rec, 0, sizeof(*rec));
 	rec->exit_status = -1;
 	rec->app_exit_status = -1;
+	copy(rec->name, sizeof(rec->name), name);
+	lock_fd = open_entry(dir, name);
+	if (lock_fd < 0)
+		return lock_fd == -ENOTDIR ? -ENOENT : lock_fd;
 	r = state_path(path, sizeof(path), dir, name, "state");
-	if (r < 0)
+	f = r < 0 ? NULL : fopen(path, "re");
+	if (!f) {
+		r = r < 0 ? r : -errno;
+		/* No record yet, but a monitor holds the entry: it writes one once init runs. */
+		if (r == -ENOENT && flock(lock_fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK) {
+			copy(rec->state, sizeof(rec->state), "starting");
+			rec->is_live = true;
+			r = 0;
+		}
+		fd_close(lock_fd);
 		return r;
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
+	}
 	while ((n = getline(&line, &cap, f)) > 0) {
 		if (line[n - 1] == '\n')
 			line[n - 1] = '\0';
@@ -292,11 +314,6 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 	fclose(f);
 	copy(rec->name, sizeof(rec->name), name);
 
-	if (state_path(path, sizeof(path), dir, name, "lock") < 0)
-		return 0;
-	lock_fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (lock_fd < 0)
-		return 0;
 	if (flock(lock_fd, LOCK_SH | LOCK_NB) < 0) {
 		rec->is_live = errno == EWOULDBLOCK;
 	} else if (strcmp(rec->state, "stopped") != 0) {

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The state directory of named containers: DIR/NAME/{lock,state,ctl}. The monitor (the
- * `tether run` that owns NAME) holds an exclusive flock on DIR/NAME/lock for its whole
- * life; a record whose lock nobody holds is stale (its monitor died) and is never trusted.
- * The lock file is never unlinked, so two launchers can never lock two different inodes.
+ * The state directory of named containers: DIR/NAME/{state,ctl}. The monitor (the
+ * `tether run` that owns NAME) holds an exclusive flock on the directory DIR/NAME for its
+ * whole life; a record whose lock nobody holds is stale (its monitor died) and is never
+ * trusted. The directory of a chosen name is never removed, so two launchers can never
+ * lock two different inodes. Each file operation counts (every one is a journal entry
+ * when /run is not a tmpfs): the lock is no file, and the record is first written once
+ * init runs; until then a held entry reads as starting.
  */
 #ifndef TETHER_STATE_H
 #define TETHER_STATE_H

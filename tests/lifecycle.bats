@@ -257,3 +257,23 @@ LOOP='while :; do sleep 0.05; done'
 	run -0 t list --json
 	assert_output "[]"
 }
+
+@test "a container still starting is listed as starting, then running" {
+	# The record is first written once init runs: until then a held entry reads as starting.
+	TETHER_TEST_PAUSE_AT=hostname TETHER_TEST_RESUME="$TMP/resume" \
+		timeout 30 "$TETHER_BIN" run --state-dir "$SD" --name boot --hostname box -- \
+		sleep 1000 2>"$TMP/err" &
+	local mon=$! rc=0
+	wait_until 5 grep -q "paused at hostname" "$TMP/err" || fail "never paused"
+	state_is boot starting
+	run -0 t list
+	assert_line --index 1 --regexp '^boot +starting +'
+	run -0 t list --json
+	echo "$output" | jq -e 'length == 1 and .[0].state == "starting"'
+	touch "$TMP/resume"
+	wait_until 5 state_is boot running || fail "never running"
+	run -143 t stop boot
+	wait "$mon" || rc=$?
+	assert_equal "$rc" 0
+	state_is boot stopped
+}
