@@ -200,7 +200,7 @@ static int exec_path(char *const argv[])
 }
 
 void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sigset_t *orig_mask,
-	       int exit_fd)
+	       int exit_fd, bool borrowed)
 {
 	struct sync_chan chan;
 	struct sync_msg msg;
@@ -220,9 +220,15 @@ void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sig
 		fail(&chan, STEP_START, errno, "PR_SET_PDEATHSIG", PROC_EXIT_SETUP);
 	if (sync_send(&chan, SYNC_READY, STEP_START, 0, NULL) < 0)
 		_exit(PROC_EXIT_SETUP);
-	r = sync_recv(&chan, &msg);
-	if (r <= 0 || msg.type != SYNC_CONFIGURED)
-		_exit(PROC_EXIT_SETUP); /* the launcher is gone, or talks nonsense: stop */
+	/*
+	 * A borrowing child cannot wait: the launcher resumes only at our exec. It has
+	 * nothing to do for us, and READY's send failing with EPIPE is the liveness check.
+	 */
+	if (!borrowed) {
+		r = sync_recv(&chan, &msg);
+		if (r <= 0 || msg.type != SYNC_CONFIGURED)
+			_exit(PROC_EXIT_SETUP); /* the launcher is gone, or talks nonsense */
+	}
 	/*
 	 * Not dumpable until exec resets it: no process of the container (once there is one)
 	 * can ptrace us or open our /proc files, where the launcher's descriptors still are.

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The container's first process between clone and exec. It runs on a copy of the
- * launcher's memory: no heap, no stdio, no exit handlers; every failure goes back to the
- * launcher as {step, errno, detail} over the sync socket, then _exit().
+ * launcher's memory, or in that memory itself while the launcher waits (CLONE_VM |
+ * CLONE_VFORK): no heap, no stdio, no exit handlers, nothing of the launcher's written;
+ * every failure goes back to the launcher as {step, errno, detail} over the sync socket,
+ * then _exit().
  */
 #ifndef TETHER_CHILD_H
 #define TETHER_CHILD_H
@@ -15,8 +17,10 @@
  * sync_fd: the child's end of the sync socket. exec_fd: the sealed init memfd, or -1 with
  * --no-init. orig_mask: the signal mask the launcher started with. exit_fd: the write end
  * of the pipe for tether-init's --exit-fd (placed at 3 + preserve_fds), or -1.
+ * borrowed: we run in the launcher's memory and it is suspended until our exec, so we do
+ * not wait for its go-ahead (it has nothing to configure: no user namespace).
  */
 __attribute__((noreturn)) void child_run(const struct run_config *cfg, int sync_fd, int exec_fd,
-					 const sigset_t *orig_mask, int exit_fd);
+					 const sigset_t *orig_mask, int exit_fd, bool borrowed);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <sched.h>
+#include <stddef.h>
 #include <signal.h>
 #include <string.h>
 
@@ -80,4 +81,90 @@ pid_t clone_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *u
 		}
 	}
 	return clone2_with_pidfd(ns_flags, pidfd);
+}
+
+/*
+ * clone3 with the child on its own stack, calling fn(arg) there. glibc has no clone3
+ * wrapper: the child starts on an empty stack, so it must not return into C code, hence
+ * the few instructions. fn and arg ride in callee-saved registers, which syscall keeps.
+ */
+#if defined(__x86_64__)
+#define HAVE_CLONE3_RUN 1
+static long clone3_run(struct tether_clone_args *args, int (*fn)(void *), void *arg)
+{
+	register long rax __asm__("rax") = __NR_clone3;
+	register struct tether_clone_args *rdi __asm__("rdi") = args;
+	register size_t rsi __asm__("rsi") = TETHER_CLONE_ARGS_SIZE_VER0;
+	register int (*r12)(void *) __asm__("r12") = fn;
+	register void *r13 __asm__("r13") = arg;
+
+	__asm__ volatile("syscall\n\t"
+			 "test %%rax, %%rax\n\t"
+			 "jnz 1f\n\t"
+			 "xor %%ebp, %%ebp\n\t"
+			 "mov %%r13, %%rdi\n\t"
+			 "call *%%r12\n\t"
+			 "mov %%eax, %%edi\n\t"
+			 "mov $60, %%eax\n\t" /* SYS_exit, should fn ever return */
+			 "syscall\n\t"
+			 "hlt\n"
+			 "1:"
+			 : "+r"(rax)
+			 : "r"(rdi), "r"(rsi), "r"(r12), "r"(r13)
+			 : "rcx", "r11", "memory");
+	return rax;
+}
+#endif
+
+pid_t clone_vm_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3,
+			  void *stack, size_t stack_size, int (*fn)(void *), void *arg)
+{
+	const uint64_t vm = CLONE_VM | CLONE_VFORK;
+	unsigned long flags;
+	char *top = (char *) stack + stack_size;
+	pid_t pid;
+	int r;
+
+	*pidfd = -1;
+	*used_clone3 = false;
+#ifdef HAVE_CLONE3_RUN
+	if (!force_clone2) {
+		struct tether_clone_args args;
+
+		memset(&args, 0, sizeof(args));
+		args.flags = ns_flags | vm | CLONE_PIDFD;
+		args.pidfd = (uint64_t) (uintptr_t) pidfd;
+		args.exit_signal = SIGCHLD;
+		args.stack = (uint64_t) (uintptr_t) stack;
+		args.stack_size = stack_size;
+		pid = (pid_t) sys_result(clone3_run(&args, fn, arg));
+		if (pid >= 0 || (pid != -ENOSYS && pid != -EPERM)) {
+			*used_clone3 = pid >= 0;
+			return pid;
+		}
+	}
+#endif
+	/* clone(2) through glibc, which runs fn on the new stack for us. */
+	flags = (unsigned long) (ns_flags | vm) | SIGCHLD;
+	if (ns_flags & CLONE_NEWTIME) {
+		if (unshare(CLONE_NEWTIME) < 0)
+			return -errno;
+		flags &= ~(unsigned long) CLONE_NEWTIME;
+	}
+	pid = clone(fn, top, (int) (flags | CLONE_PIDFD), arg, pidfd);
+	if (pid >= 0)
+		return pid;
+	if (errno != EINVAL)
+		return -errno;
+	/* Before Linux 5.2: no CLONE_PIDFD (see clone2_with_pidfd). */
+	pid = clone(fn, top, (int) flags, arg);
+	if (pid < 0)
+		return -errno;
+	r = sys_pidfd_open(pid, 0);
+	if (r < 0) {
+		kill(pid, SIGKILL);
+		return r;
+	}
+	*pidfd = r;
+	return pid;
 }

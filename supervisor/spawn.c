@@ -206,10 +206,41 @@ int spawn_app_status(struct container *c)
 	return (int) code;
 }
 
+/*
+ * The child borrows our memory (clone_vm_with_pidfd) unless it needs us before its exec:
+ * id maps to write into a user namespace, or a test hook that pauses it.
+ */
+static bool can_borrow(const struct run_config *cfg)
+{
+	return !cfg->iso.userns && cfg->pause_at < 0;
+}
+
+struct child_args {
+	const struct container *c;
+	int parent_end, child_end, exit_w;
+};
+
+/* The borrowing child's stack: only the few pages it touches become resident. */
+static char child_stack[256 * 1024] __attribute__((aligned(16)));
+
+static __attribute__((noreturn)) void start_child(const struct child_args *a, bool borrowed)
+{
+	/* Our copies of the launcher's ends: the descriptor table is ours even when borrowing. */
+	fd_close(a->parent_end);
+	fd_close(a->c->exit_pipe);
+	child_run(a->c->cfg, a->child_end, a->c->exec_fd, &a->c->orig_mask, a->exit_w, borrowed);
+}
+
+static int borrowing_child(void *arg)
+{
+	start_child(arg, true);
+}
+
 int spawn_start(struct container *c)
 {
 	const struct run_config *cfg = c->cfg;
 	struct sync_chan chan;
+	struct child_args args;
 	char nsbuf[128];
 	bool clone3;
 	int fds[2], exit_w = -1, r;
@@ -226,11 +257,14 @@ int spawn_start(struct container *c)
 		fd_close(exit_w);
 		return PROC_EXIT_SETUP;
 	}
-	pid = clone_with_pidfd(cfg->clone_flags, cfg->force_clone2, &c->pidfd, &clone3);
-	if (pid == 0) {
-		fd_close(fds[0]);
-		fd_close(c->exit_pipe);
-		child_run(cfg, fds[1], c->exec_fd, &c->orig_mask, exit_w);
+	args = (struct child_args){c, fds[0], fds[1], exit_w};
+	if (can_borrow(cfg)) {
+		pid = clone_vm_with_pidfd(cfg->clone_flags, cfg->force_clone2, &c->pidfd, &clone3,
+					  child_stack, sizeof(child_stack), borrowing_child, &args);
+	} else {
+		pid = clone_with_pidfd(cfg->clone_flags, cfg->force_clone2, &c->pidfd, &clone3);
+		if (pid == 0)
+			start_child(&args, false);
 	}
 	/* The child's end is closed at once: its EOF must mean the child is gone. */
 	fd_close(fds[1]);
