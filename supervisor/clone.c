@@ -137,7 +137,7 @@ pid_t clone_vm_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool
 		args.exit_signal = SIGCHLD;
 		args.stack = (uint64_t) (uintptr_t) stack;
 		args.stack_size = stack_size;
-		pid = (pid_t) sys_result(clone3_run(&args, fn, arg));
+		pid = (pid_t) clone3_run(&args, fn, arg); /* the raw -errno */
 		if (pid >= 0 || (pid != -ENOSYS && pid != -EPERM)) {
 			*used_clone3 = pid >= 0;
 			return pid;
