@@ -90,25 +90,47 @@ static int open_entry(const char *dir, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
+/* True while fd is still the directory at DIR/NAME: a sweep may have removed it meanwhile. */
+static bool still_linked(int fd, const char *path)
+{
+	struct stat held, now;
+
+	return fstat(fd, &held) == 0 && stat(path, &now) == 0 && held.st_ino == now.st_ino &&
+	       held.st_dev == now.st_dev;
+}
+
 int state_lock(const char *dir, const char *name, pid_t *holder)
 {
 	char path[4096];
 	struct state_rec rec;
-	int fd, r;
+	int fd = -1, r;
 
 	/* Readable by all: other users may list; the socket decides who may act. */
 	r = make_dirs(dir, 0755);
 	if (r == 0)
 		r = state_path(path, sizeof(path), dir, name, NULL);
-	if (r == 0 && mkdir(path, 0755) < 0 && errno != EEXIST)
-		r = -errno;
 	if (r < 0)
 		return r;
-	fd = open_entry(dir, name);
-	if (fd < 0)
-		return fd;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	/* A few rounds: a sweep removes a free entry without a record (debris) as we take it. */
+	for (int round = 0; round < 3; round++) {
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		fd = open_entry(dir, name);
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return fd;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (still_linked(fd, path))
+				return fd;
+			fd_close(fd);
+			continue;
+		}
 		r = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		if (r == -EBUSY && !still_linked(fd, path)) {
+			fd_close(fd);
+			continue;
+		}
 		fd_close(fd);
 		*holder = 0;
 		if (r == -EBUSY && state_read(dir, name, &rec) == 0) {
@@ -117,7 +139,7 @@ int state_lock(const char *dir, const char *name, pid_t *holder)
 		}
 		return r;
 	}
-	return fd;
+	return -EAGAIN;
 }
 
 static void put_escaped(FILE *f, const char *s)
@@ -277,6 +299,23 @@ static void clean_stale(const char *dir, struct state_rec *rec, int lock_fd)
 	flock(lock_fd, LOCK_UN);
 }
 
+/*
+ * An entry nobody holds and without a record: its monitor died before init ran, so there
+ * is nothing to report, named or not. Removed under the lock (state_lock copes).
+ */
+static void remove_debris(const char *dir, const char *name, int lock_fd)
+{
+	char path[4096];
+
+	if (access(dir, W_OK) < 0 || flock(lock_fd, LOCK_EX | LOCK_NB) < 0)
+		return;
+	if (state_path(path, sizeof(path), dir, name, "ctl") == 0)
+		unlink(path);
+	if (state_path(path, sizeof(path), dir, name, NULL) == 0)
+		rmdir(path);
+	flock(lock_fd, LOCK_UN);
+}
+
 int state_read(const char *dir, const char *name, struct state_rec *rec)
 {
 	char path[4096], *line = NULL;
@@ -301,6 +340,8 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 			copy(rec->state, sizeof(rec->state), "starting");
 			rec->is_live = true;
 			r = 0;
+		} else if (r == -ENOENT) {
+			remove_debris(dir, name, lock_fd);
 		}
 		fd_close(lock_fd);
 		return r;

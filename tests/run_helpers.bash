@@ -10,6 +10,8 @@ run_setup() {
 	require_root
 	[ -x "$TETHER_BIN" ] || skip "build/tether not built"
 	TMP=$(mktemp -d "${BATS_TMPDIR:-/tmp}/tether-run.XXXXXX")
+	# Entries of this test's containers in a directory of its own, never /run/tether.
+	export TETHER_STATE_DIR=$TMP/state
 	BG_PID=
 }
 

@@ -121,6 +121,11 @@ kill_launcher_at() {
 	touch "$TMP/resume"
 	wait_until 5 proc_gone "$child" || fail "container process $child survived ($step)"
 	wait_until 5 no_pids_in_ns "$ns" || fail "processes left in $ns ($step): $(pids_in_ns "$ns")"
+	# Its entry has no record yet: the next look at the state directory removes it.
+	run -0 "$TETHER_BIN" list --json
+	assert_output "[]"
+	run -0 find "$TETHER_STATE_DIR" -mindepth 1
+	assert_output ""
 	rm -f "$TMP/resume" "$TMP/err"
 }
 
