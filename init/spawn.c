@@ -7,7 +7,6 @@
  * writes nothing of ours but the exec error it leaves for us.
  */
 #include "init.h"
-#include "fd.h"
 #include "fmt.h"
 #include "proc.h"
 
