@@ -67,7 +67,7 @@ INIT_OBJ := $(INIT_SRC:%.c=$(B)/musl/%.o)
 SUP_OBJ  := $(SUP_SRC:%.c=$(B)/host/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(B)/tests/helpers/%)
-BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/bin/%)
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/bin/%) $(B)/bench/bin/floor-glibc
 
 PROGRAMS := $(B)/tether-init
 ifneq ($(SUP_SRC),)
@@ -104,6 +104,11 @@ $(B)/tests/helpers/%: tests/helpers/%.c $(LIB_MUSL_OBJ)
 $(B)/bench/bin/%: tests/bench/%.c $(LIB_MUSL_OBJ)
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(MUSL_CFLAGS) $(MUSL_LDFLAGS) -o $@ $< $(LIB_MUSL_OBJ)
+
+# The floor again, built and linked as tether is: what glibc's start-up alone costs.
+$(B)/bench/bin/floor-glibc: tests/bench/floor.c $(LIB_HOST_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(LIB_HOST_OBJ)
 
 check-build: all $(UNIT_BIN) $(HELPER_BIN)
 
