@@ -168,6 +168,11 @@ int client_fail(struct client *cl, const char *answer)
 			fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
 			return CMD_EXIT_NOT_RUNNING;
 		}
+		if (err == EAGAIN) {
+			fprintf(stderr, "tether: %s %s: still starting, not running yet\n", cl->cmd,
+				cl->name);
+			return CMD_EXIT_NOT_RUNNING;
+		}
 		fprintf(stderr, "tether: %s %s: %s\n", cl->cmd, cl->name, strerror(err));
 		return PROC_EXIT_SETUP;
 	}

@@ -216,6 +216,7 @@ void control_started(struct container *c)
 		rec->ns[rec->n_ns].is_new = (c->cfg->clone_flags & ns_table[i].flag) != 0;
 		rec->n_ns++;
 	}
+	ctl->init_runs = true;
 	save(ctl, "running");
 	if (c->cfg->pidfile)
 		write_pidfile(c->cfg->pidfile, c->pid);
@@ -224,6 +225,7 @@ void control_started(struct container *c)
 
 void control_restarting(struct container *c)
 {
+	c->ctl.init_runs = false;
 	c->ctl.rec.restarts++;
 	c->ctl.rec.pid = 0;
 	save(&c->ctl, "rebooting");
@@ -271,6 +273,7 @@ void control_ended(struct container *c, int code)
 	struct control *ctl = &c->ctl;
 	char path[PATH_MAX];
 
+	ctl->init_runs = false;
 	if (!ctl->is_registered)
 		return;
 	ctl->rec.pid = 0;
@@ -354,6 +357,14 @@ static void on_request(struct container *c, int slot, char *req)
 	}
 	if (c->pidfd < 0) {
 		reply(sock, -1, "err %d", ESRCH);
+		return;
+	}
+	/*
+	 * Before the init's exec the child is still tether, half way through the set-up (the
+	 * root not yet pivoted, capabilities not yet dropped): nobody enters or signals it.
+	 */
+	if (!ctl->init_runs) {
+		reply(sock, -1, "err %d", EAGAIN);
 		return;
 	}
 	if (strcmp(req, "pidfd") == 0) {

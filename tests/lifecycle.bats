@@ -258,7 +258,7 @@ LOOP='while :; do sleep 0.05; done'
 	assert_output "[]"
 }
 
-@test "a container still starting is listed as starting, then running" {
+@test "a container still starting is listed as starting, then running; exec and kill are refused until then" {
 	# The record is first written once init runs: until then a held entry reads as starting.
 	TETHER_TEST_PAUSE_AT=hostname TETHER_TEST_RESUME="$TMP/resume" \
 		timeout 30 "$TETHER_BIN" run --state-dir "$SD" --name boot --hostname box -- \
@@ -270,8 +270,16 @@ LOOP='while :; do sleep 0.05; done'
 	assert_line --index 1 --regexp '^boot +starting +'
 	run -0 t list --json
 	echo "$output" | jq -e 'length == 1 and .[0].state == "starting"'
+	# The child is still tether half way through its set-up: nothing enters or signals it.
+	run -1 --separate-stderr t exec boot -- touch "$TMP/entered"
+	assert_equal "$stderr" "tether: exec boot: still starting, not running yet"
+	[ ! -e "$TMP/entered" ]
+	run -1 --separate-stderr t kill boot SIGKILL
+	assert_equal "$stderr" "tether: kill boot: still starting, not running yet"
 	touch "$TMP/resume"
 	wait_until 5 state_is boot running || fail "never running"
+	run -0 t exec boot -- hostname
+	assert_output box
 	run -143 t stop boot
 	wait "$mon" || rc=$?
 	assert_equal "$rc" 0
