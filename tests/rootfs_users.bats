@@ -14,9 +14,17 @@ DEFAULT_CAPS=00000000a84425fb
 DEFAULT_CAPS_NO_BOOT=00000000a80425fb
 
 # caps_of ARGS...: "Inh Prm Eff Bnd Amb NoNewPrivs" of the container's shell.
+# shellcheck disable=SC2016 # expanded inside the container
+CAPS_SCRIPT='for k in CapInh CapPrm CapEff CapBnd CapAmb NoNewPrivs; do grep "^$k:" /proc/self/status | awk "{printf \"%s \", \$2}"; done; echo'
 caps_of() {
-	# shellcheck disable=SC2016 # expanded inside the container
-	tether_in "$@" -- /bin/sh -c 'for k in CapInh CapPrm CapEff CapBnd CapAmb NoNewPrivs; do grep "^$k:" /proc/self/status | awk "{printf \"%s \", \$2}"; done; echo'
+	tether_in "$@" -- /bin/sh -c "$CAPS_SCRIPT"
+}
+
+# caps_of, with tether itself started holding NET_BIND_SERVICE and NET_ADMIN in its
+# inheritable and ambient sets, as a careless parent could leave them.
+caps_of_inheriting() {
+	setpriv --inh-caps +net_bind_service,+net_admin --ambient-caps +net_bind_service,+net_admin \
+		"$TETHER_BIN" run --rootfs "$R" "$@" -- /bin/sh -c "$CAPS_SCRIPT"
 }
 
 @test "--user 1000:1000: that uid and gid, no supplementary groups, no capabilities" {
@@ -46,6 +54,18 @@ caps_of() {
 	assert_output "0000000000000400 0000000000000400 0000000000000400 $DEFAULT_CAPS 0000000000000400 1 "
 	# libcap's spelling works too; a capability outside the default set joins the bounding set
 	run -0 caps_of --user 1000 --cap-add cap_net_admin
+	assert_output "0000000000001000 0000000000001000 0000000000001000 00000000a84435fb 0000000000001000 1 "
+}
+
+@test "inheritable and ambient capabilities tether inherits never reach the container" {
+	# control: the parent really hands them down
+	run -0 setpriv --inh-caps +net_bind_service,+net_admin \
+		--ambient-caps +net_bind_service,+net_admin grep '^CapAmb:' /proc/self/status
+	assert_output --regexp '^CapAmb:[[:space:]]+0000000000001400$'
+	run -0 caps_of_inheriting
+	assert_output "0000000000000000 $DEFAULT_CAPS $DEFAULT_CAPS $DEFAULT_CAPS 0000000000000000 0 "
+	# a non-root user keeps exactly what --cap-add named, not what came from above
+	run -0 caps_of_inheriting --user 1000 --cap-add NET_ADMIN
 	assert_output "0000000000001000 0000000000001000 0000000000001000 00000000a84435fb 0000000000001000 1 "
 }
 
