@@ -113,7 +113,7 @@ static void close_inherited(int keep)
 		fd_for_each(first, close_logged, &keep);
 	if (keep >= (int) first) {
 		/* Those below keep: close_range, or one by one on kernels without it. */
-		if (sys_close_range(first, (unsigned int) keep - 1, 0) < 0)
+		if (keep > (int) first && sys_close_range(first, (unsigned int) keep - 1, 0) < 0)
 			for (int fd = (int) first; fd < keep; fd++)
 				fd_close(fd);
 		first = (unsigned int) keep + 1;
