@@ -295,7 +295,7 @@ void control_ended(struct container *c, int code)
 		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "state") == 0)
 			unlink(path);
 		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, NULL) == 0)
-			rmdir(path);
+			unlink(path);
 	}
 }
 

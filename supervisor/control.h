@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The monitor's side of a named container: its entry in the state directory (kept up to
- * date at start, restart and end) and the control socket DIR/NAME/ctl, served from the
+ * date at start, restart and end) and the control socket DIR/NAME:ctl, served from the
  * launcher's main loop. Only root and the uid that started the container are obeyed
  * (SO_PEERCRED); anyone else gets "denied" and nothing else happens.
  *

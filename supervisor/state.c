@@ -50,7 +50,7 @@ bool state_name_ok(const char *name)
 
 int state_path(char *buf, size_t size, const char *dir, const char *name, const char *leaf)
 {
-	int n = snprintf(buf, size, "%s/%s%s%s", dir, name, leaf ? "/" : "", leaf ? leaf : "");
+	int n = snprintf(buf, size, "%s/%s%s%s", dir, name, leaf ? ":" : "", leaf ? leaf : "");
 
 	return n < 0 || (size_t) n >= size ? -ENAMETOOLONG : 0;
 }
@@ -77,20 +77,30 @@ static int make_dirs(const char *path, mode_t mode)
 	return 0;
 }
 
-/* DIR/NAME itself, opened to be flocked: the lock needs no file of its own. */
-static int open_entry(const char *dir, const char *name)
+/*
+ * The lock DIR/NAME, opened (created with create) to be flocked. Anything but a regular
+ * file there is no entry of ours: -ENOENT.
+ */
+static int open_entry(const char *dir, const char *name, bool create)
 {
 	char path[4096];
+	struct stat st;
 	int fd, r;
 
 	r = state_path(path, sizeof(path), dir, name, NULL);
 	if (r < 0)
 		return r;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	return fd < 0 ? -errno : fd;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0644);
+	if (fd < 0)
+		return errno == ELOOP || errno == EISDIR ? -ENOENT : -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fd_close(fd);
+		return -ENOENT;
+	}
+	return fd;
 }
 
-/* True while fd is still the directory at DIR/NAME: a sweep may have removed it meanwhile. */
+/* True while fd is still the lock at DIR/NAME: a sweep may have removed it meanwhile. */
 static bool still_linked(int fd, const char *path)
 {
 	struct stat held, now;
@@ -113,9 +123,7 @@ int state_lock(const char *dir, const char *name, pid_t *holder)
 		return r;
 	/* A few rounds: a sweep removes a free entry without a record (debris) as we take it. */
 	for (int round = 0; round < 3; round++) {
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		fd = open_entry(dir, name);
+		fd = open_entry(dir, name, true);
 		if (fd == -ENOENT)
 			continue;
 		if (fd < 0)
@@ -291,7 +299,7 @@ static void clean_stale(const char *dir, struct state_rec *rec, int lock_fd)
 
 		for (size_t i = 0; i < 3; i++)
 			if (state_path(path, sizeof(path), dir, rec->name, leaves[i]) == 0)
-				(leaves[i] ? unlink : rmdir)(path);
+				unlink(path);
 	} else if (access(dir, W_OK) == 0 && state_write(dir, rec) == 0 &&
 		   state_path(path, sizeof(path), dir, rec->name, "ctl") == 0) {
 		unlink(path);
@@ -312,7 +320,7 @@ static void remove_debris(const char *dir, const char *name, int lock_fd)
 	if (state_path(path, sizeof(path), dir, name, "ctl") == 0)
 		unlink(path);
 	if (state_path(path, sizeof(path), dir, name, NULL) == 0)
-		rmdir(path);
+		unlink(path);
 	flock(lock_fd, LOCK_UN);
 }
 
@@ -328,9 +336,9 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 	rec->exit_status = -1;
 	rec->app_exit_status = -1;
 	copy(rec->name, sizeof(rec->name), name);
-	lock_fd = open_entry(dir, name);
+	lock_fd = open_entry(dir, name, false);
 	if (lock_fd < 0)
-		return lock_fd == -ENOTDIR ? -ENOENT : lock_fd;
+		return lock_fd;
 	r = state_path(path, sizeof(path), dir, name, "state");
 	f = r < 0 ? NULL : fopen(path, "re");
 	if (!f) {
@@ -404,7 +412,8 @@ int state_names(const char *dir, char ***names)
 		return -ENOMEM;
 	}
 	while ((e = readdir(d))) {
-		if (!state_name_ok(e->d_name))
+		/* The locks: every other file of an entry has a ':' in its name. */
+		if (!state_name_ok(e->d_name) || (e->d_type != DT_REG && e->d_type != DT_UNKNOWN))
 			continue;
 		if (n == cap) {
 			char **nv = realloc(v, (cap * 2 + 1) * sizeof(*v));

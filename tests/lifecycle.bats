@@ -223,7 +223,7 @@ LOOP='while :; do sleep 0.05; done'
 	run -0 t status --json st
 	echo "$output" | jq -e '.state == "stopped" and .pid == null and .monitor_pid == null and
 		.exit_status == null'
-	[ ! -e "$SD/st/ctl" ]
+	[ ! -e "$SD/st:ctl" ]
 	run -1 --separate-stderr t stop st
 	assert_equal "$stderr" "tether: stop st: not running"
 	run -0 t run -d --name st -- sleep 1000
@@ -239,7 +239,7 @@ LOOP='while :; do sleep 0.05; done'
 	kill -KILL "$mon"
 	wait_until 5 proc_gone "$mon"
 	# before anyone cleaned the entry: the socket file is still there
-	[ -S "$SD/sock/ctl" ]
+	[ -S "$SD/sock:ctl" ]
 	run -0 t run -d --name sock -- sleep 1000
 	state_is sock running
 	run -143 t stop -t 5 sock
@@ -251,9 +251,10 @@ LOOP='while :; do sleep 0.05; done'
 	mon=$(field "$name" monitor_pid)
 	kill -KILL "$mon"
 	wait_until 5 proc_gone "$mon"
-	[ -d "$SD/$name" ]
+	[ -f "$SD/$name" ] && [ -f "$SD/$name:state" ] && [ -S "$SD/$name:ctl" ]
 	run -0 t run -- true
-	[ ! -e "$SD/$name" ]
+	run -0 ls -A "$SD"
+	assert_output ""
 	run -0 t list --json
 	assert_output "[]"
 }

@@ -17,16 +17,11 @@ lc_setup() {
 	LC_USER=
 }
 
-# Every live monitor and running init of our state directory, as status reports them
+# Every live monitor and running init of our state directory, as list reports them
 # (a pid there is one whose monitor still holds the lock: never a stale, reused pid).
 lc_pids() {
-	local d name
-	for d in "$SD"/*/; do
-		[ -f "$d/state" ] || continue
-		name=$(basename "$d")
-		"$TETHER_BIN" status --state-dir "$SD" --json "$name" 2>/dev/null |
-			jq -r '.monitor_pid, .pid | select(. != null)'
-	done
+	timeout 10 "$TETHER_BIN" list --state-dir "$SD" --json 2>/dev/null |
+		jq -r '.[] | .monitor_pid, .pid | select(. != null)'
 }
 
 lc_teardown() {
