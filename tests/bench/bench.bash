@@ -130,24 +130,30 @@ shell_words() {
 	printf '%s' "${out% }"
 }
 
-# hyperfine_row SLUG NAME RUNS WARMUP CMD...: sets HF_MEDIAN HF_MIN HF_MAX (ms) or fails
-# with PROBE_ERR. Raw timings go to $RAW/SLUG.json.
-# shellcheck disable=SC2034 # results for the caller
-HF_MEDIAN="" HF_MIN="" HF_MAX=""
-hyperfine_row() {
-	local slug=$1 name=$2 runs=$3 warm=$4
-	shift 4
-	HF_MEDIAN="" HF_MIN="" HF_MAX=""
-	probe "$@" || return 1
+# hyperfine_round SLUG NAME RUNS WARMUP ROUND CMD...: one round of a row; its raw timings
+# go to $RAW/SLUG.rROUND.json. Fails with PROBE_ERR.
+hyperfine_round() {
+	local slug=$1 name=$2 runs=$3 warm=$4 round=$5
+	shift 5
 	if ! timeout 300 hyperfine -N --style none --warmup "$warm" --runs "$runs" \
-		--export-json "$RAW/$slug.json" -n "$name" -- "$(shell_words "$@")" \
+		--export-json "$RAW/$slug.r$round.json" -n "$name" -- "$(shell_words "$@")" \
 		>/dev/null 2>"$TMP/hf.err"; then
 		PROBE_ERR="hyperfine failed: $(head -n1 "$TMP/hf.err" | cut -c1-100)"
 		return 1
 	fi
+}
+
+# hyperfine_merge SLUG: every round's timings into $RAW/SLUG.json; sets HF_MEDIAN HF_MIN
+# HF_MAX (ms) over all of them.
+# shellcheck disable=SC2034 # results for the caller
+HF_MEDIAN="" HF_MIN="" HF_MAX=""
+hyperfine_merge() {
+	jq -s '{times: [.[].results[0].times[]]}' "$RAW/$1".r*.json >"$RAW/$1.json" &&
+		rm -f "$RAW/$1".r*.json
 	# shellcheck disable=SC2034 # results for the caller
-	read -r HF_MEDIAN HF_MIN HF_MAX < <(jq -r '.results[0] |
-		[.median, .min, .max] | map(. * 1000) | @tsv' "$RAW/$slug.json")
+	read -r HF_MEDIAN HF_MIN HF_MAX < <(jq -r '.times | sort | length as $n |
+		[(if $n % 2 == 1 then .[($n - 1) / 2] else (.[$n / 2 - 1] + .[$n / 2]) / 2 end),
+		 .[0], .[-1]] | map(. * 1000) | @tsv' "$RAW/$1.json")
 }
 
 # ---- process trees and memory ----------------------------------------------------------
