@@ -164,8 +164,6 @@ int control_open(struct container *c)
 		log_error(ctl->lock_fd, "register %s in %s", ctl->rec.name, ctl->dir);
 		return PROC_EXIT_SETUP;
 	}
-	/* Entries of launchers killed without a word must not pile up: clean them now. */
-	state_sweep(ctl->dir);
 	fill_record(ctl, cfg);
 	r = listen_on(ctl);
 	if (r < 0) {
@@ -221,6 +219,14 @@ void control_started(struct container *c)
 	if (c->cfg->pidfile)
 		write_pidfile(c->cfg->pidfile, c->pid);
 	detach_ready(c);
+	/*
+	 * Entries of launchers killed without a word must not pile up: clean them once, now
+	 * that the container runs, where it costs its start nothing (it reads every entry).
+	 */
+	if (!ctl->is_swept) {
+		state_sweep(ctl->dir);
+		ctl->is_swept = true;
+	}
 }
 
 void control_restarting(struct container *c)

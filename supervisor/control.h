@@ -29,6 +29,7 @@ struct control {
 	bool is_registered;
 	bool is_generated; /* the name was made up: the entry goes when the container ends */
 	bool init_runs;    /* from the init's exec to its end: it may be signalled or entered */
+	bool is_swept;     /* the other entries were checked for debris (once per monitor) */
 	int lock_fd;
 	int listen_fd;
 	int ep; /* epoll over the listener and the clients, one fd in the main loop */
