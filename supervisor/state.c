@@ -442,7 +442,12 @@ void state_sweep(const char *dir)
 	if (state_names(dir, &names) < 0 || !names)
 		return;
 	for (size_t i = 0; names[i]; i++) {
-		if (state_read(dir, names[i], &rec) == 0)
+		int fd = open_entry(dir, names[i], false);
+		/* A held lock is a live monitor: nothing to clean, no record to read. */
+		bool is_free = fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) == 0;
+
+		fd_close(fd); /* and our lock with it: state_read may need it exclusive */
+		if (is_free && state_read(dir, names[i], &rec) == 0)
 			state_rec_free(&rec);
 		free(names[i]);
 	}
