@@ -7,14 +7,6 @@
 bats_require_minimum_version 1.5.0
 load init_helpers
 
-setup() {
-	init_setup
-}
-
-teardown() {
-	init_teardown
-}
-
 # in_mode MODE ARG...: tether-init ARG..., as PID 1 (unshare) or as a plain child.
 in_mode() {
 	local mode=$1

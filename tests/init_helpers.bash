@@ -36,6 +36,10 @@ init_teardown() {
 	return 0
 }
 
+# Every tests/init_*.bats file: these are its setup and teardown.
+setup() { init_setup; }
+teardown() { init_teardown; }
+
 # The nsrun arguments for a mode: pid1 (new pid and mount namespaces) or child.
 mode_args() {
 	case $1 in

@@ -7,14 +7,6 @@
 bats_require_minimum_version 1.5.0
 load init_helpers
 
-setup() {
-	init_setup
-}
-
-teardown() {
-	init_teardown
-}
-
 # zombies_of PID: how many zombies PID has as their parent.
 zombies_of() {
 	local n=0 f line

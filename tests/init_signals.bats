@@ -7,14 +7,6 @@
 bats_require_minimum_version 1.5.0
 load init_helpers
 
-setup() {
-	init_setup
-}
-
-teardown() {
-	init_teardown
-}
-
 forwards_each() {
 	start_init "$1" -- "$SIGRECORD" "$T/rec"
 	wait_line "$T/rec" ready

@@ -8,14 +8,6 @@
 bats_require_minimum_version 1.5.0
 load init_helpers
 
-setup() {
-	init_setup
-}
-
-teardown() {
-	init_teardown
-}
-
 # halt_as SIGNAL EXPECTED_END ARG...: the child records signals; SIGNAL is sent to PID 1.
 halt_as() {
 	local sig=$1 expect=$2
