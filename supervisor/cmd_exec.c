@@ -16,6 +16,8 @@
 #include "passwd.h"
 #include "ns.h"
 #include "proc.h"
+#include "pty.h"
+#include "relay.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +48,10 @@ struct exec_args {
 	char *env[EXEC_ENV_MAX];
 	int n_env;
 	char **command;
+	bool is_tty, is_interactive; /* -t, -i: a pty from the container's /dev/ptmx */
+	int master;                  /* its master, -1 */
+	bool has_size;
+	struct winsize ws;
 };
 
 /* What the init lives with, to hand the same limits to COMMAND. */
@@ -56,9 +62,11 @@ struct limits {
 };
 
 static const char exec_usage[] =
-	"usage: tether exec NAME [--user U[:G]] [--cwd DIR] [--env K=V]... [--] COMMAND [ARG...]\n"
+	"usage: tether exec NAME [-i] [-t] [--user U[:G]] [--cwd DIR] [--env K=V]... [--] COMMAND "
+	"[ARG...]\n"
 	"Runs COMMAND in every namespace of NAME, under its root, with its\n"
-	"capability limits; exits with COMMAND's status.\n";
+	"capability limits; exits with COMMAND's status. -t: a terminal of its own from the\n"
+	"container's devpts; -i: with -t, stdin reaches it (-it: an interactive shell).\n";
 
 static int parse(int argc, char **argv, struct exec_args *a)
 {
@@ -67,16 +75,19 @@ static int parse(int argc, char **argv, struct exec_args *a)
 		{"user", required_argument, NULL, 'u'},
 		{"cwd", required_argument, NULL, 'w'},
 		{"env", required_argument, NULL, 'e'},
+		{"tty", no_argument, NULL, 't'},
+		{"interactive", no_argument, NULL, 'i'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
 	memset(a, 0, sizeof(*a));
+	a->master = -1;
 	opterr = 0;
 	optind = 1;
 	for (;;) {
-		c = getopt_long(argc, argv, "+:hu:w:e:", opts, NULL);
+		c = getopt_long(argc, argv, "+:hu:w:e:ti", opts, NULL);
 		if (c == -1) {
 			/* NAME is the first word; COMMAND the first after it (or after --). */
 			if (!a->name && optind < argc && strcmp(argv[optind - 1], "--") != 0) {
@@ -94,6 +105,12 @@ static int parse(int argc, char **argv, struct exec_args *a)
 			break;
 		case 'w':
 			a->cwd = optarg;
+			break;
+		case 't':
+			a->is_tty = true;
+			break;
+		case 'i':
+			a->is_interactive = true;
 			break;
 		case 'e':
 			if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -328,6 +345,16 @@ __attribute__((noreturn)) static void child(const struct exec_args *a, const str
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	sigprocmask(SIG_SETMASK, mask, NULL);
+	/* -t: its own session, the pty as its controlling terminal and its 0, 1, 2. */
+	if (a->master >= 0) {
+		if (setsid() < 0)
+			r = -errno;
+		else
+			r = pty_make_controlling(a->master, a->has_size ? &a->ws : NULL);
+		fd_close(a->master);
+		if (r < 0)
+			what = "set up the terminal";
+	}
 	for (int i = 0; i < a->n_env && r == 0; i++)
 		if (putenv(a->env[i]) != 0) {
 			r = -errno;
@@ -360,24 +387,39 @@ __attribute__((noreturn)) static void child(const struct exec_args *a, const str
 	_exit(r == -ENOENT && strcmp(what, "exec") == 0 ? PROC_EXIT_NOTFOUND : PROC_EXIT_NOEXEC);
 }
 
-/* Forwards every signal to the child until it ends; returns its exit status. */
-static int supervise(pid_t pid, int sfd)
+/*
+ * Forwards every signal to the child until it ends; returns its exit status. With a relay
+ * (-t), copies the terminal meanwhile, turns SIGWINCH into the pty's size, and drains the
+ * pty before returning.
+ */
+static int supervise(pid_t pid, int sfd, struct relay *rl)
 {
 	int pidfd = sys_pidfd_open(pid, 0), status;
-	struct pollfd p[2] = {{.fd = sfd, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
+	struct pollfd p[3] = {{.fd = sfd, .events = POLLIN},
+			      {.fd = pidfd, .events = POLLIN},
+			      {.fd = rl ? rl->ep : -1, .events = POLLIN}};
 	struct signalfd_siginfo ssi;
 
 	while (pidfd >= 0) {
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			break;
 		if (p[0].revents & POLLIN)
-			while (read(sfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi))
-				if (ssi.ssi_signo != SIGCHLD)
+			while (read(sfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
+				if (rl && ssi.ssi_signo == SIGWINCH)
+					relay_resize(rl);
+				else if (ssi.ssi_signo != SIGCHLD)
 					sys_pidfd_send_signal(pidfd, (int) ssi.ssi_signo, NULL, 0);
+			}
+		if (p[2].revents)
+			relay_dispatch(rl);
 		if (p[1].revents)
 			break;
 	}
 	fd_close(pidfd);
+	if (rl) {
+		relay_drain(rl);
+		relay_close(rl);
+	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return PROC_EXIT_SETUP;
@@ -406,11 +448,27 @@ __attribute__((noreturn)) static void waiter(const struct exec_args *a, const st
 		child(a, lim, mask, err_fd);
 	}
 	fd_close(err_fd);
-	_exit(supervise(pid, sfd));
+	fd_close(a->master);
+	_exit(supervise(pid, sfd, NULL));
 }
 
-static int run_in(const struct exec_args *a, int pidfd, pid_t pid)
+/* -t: a pty from the container's own /dev/ptmx, sized as our terminal. 0 or -errno. */
+static int open_terminal(struct exec_args *a)
 {
+	int fds[2] = {0, 1};
+
+	if (!a->is_tty)
+		return 0;
+	a->master = pty_open();
+	if (a->master < 0)
+		return a->master;
+	a->has_size = pty_outer_size(fds, 2, &a->ws);
+	return 0;
+}
+
+static int run_in(struct exec_args *a, int pidfd, pid_t pid)
+{
+	struct relay relay;
 	struct limits lim;
 	sigset_t all, orig;
 	const char *what = "";
@@ -446,6 +504,11 @@ static int run_in(const struct exec_args *a, int pidfd, pid_t pid)
 		return PROC_EXIT_SETUP;
 	}
 	fd_close(root_fd);
+	r = open_terminal(a);
+	if (r < 0) {
+		fprintf(stderr, "tether: exec %s: open /dev/ptmx: %s\n", a->name, strerror(-r));
+		return PROC_EXIT_SETUP;
+	}
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &orig);
 	sfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -467,7 +530,16 @@ static int run_in(const struct exec_args *a, int pidfd, pid_t pid)
 	/* alive[1] stays open as long as we live: its EOF tells the waiter we are gone. */
 	fd_close(alive[0]);
 	fd_close(p[1]);
-	r = supervise(child_pid, sfd);
+	if (a->master >= 0) {
+		relay_init(&relay, a->is_interactive ? 0 : -1, 1);
+		if (relay_open(&relay) < 0 || relay_set_master(&relay, a->master, true) < 0) {
+			fprintf(stderr, "tether: exec %s: relay the terminal: %s\n", a->name,
+				strerror(errno));
+			relay_close(&relay);
+			a->master = -1;
+		}
+	}
+	r = supervise(child_pid, sfd, a->master >= 0 ? &relay : NULL);
 	n = read(p[0], buf, sizeof(buf) - 1);
 	if (n > 0) {
 		char *sp;
@@ -494,6 +566,12 @@ int exec_main(int argc, char **argv)
 	r = parse(argc, argv, &a);
 	if (r)
 		return r < 0 ? 0 : r;
+	if (a.is_tty && a.is_interactive && !isatty(0)) {
+		fprintf(stderr, "tether: exec %s: use standard input as a terminal: the input device "
+				"is not a TTY (drop -i or -t)\n",
+			a.name);
+		return PROC_EXIT_SETUP;
+	}
 	r = client_init(&cl, "exec", a.dir);
 	if (r)
 		return r;
