@@ -567,8 +567,9 @@ int exec_main(int argc, char **argv)
 	if (r)
 		return r < 0 ? 0 : r;
 	if (a.is_tty && a.is_interactive && !isatty(0)) {
-		fprintf(stderr, "tether: exec %s: use standard input as a terminal: the input device "
-				"is not a TTY (drop -i or -t)\n",
+		fprintf(stderr,
+			"tether: exec %s: use standard input as a terminal: the input device "
+			"is not a TTY (drop -i or -t)\n",
 			a.name);
 		return PROC_EXIT_SETUP;
 	}

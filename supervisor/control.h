@@ -37,8 +37,8 @@ struct control {
 	int ep; /* epoll over the listener and the clients, one fd in the main loop */
 	int clients[CONTROL_CLIENTS_MAX];
 	bool waiting[CONTROL_CLIENTS_MAX];
-	int ready_fd;  /* -d: the pipe to the waiting parent, until the container started */
-	int saved_err; /* -d: the original stderr, for messages until then */
+	int ready_fd;        /* -d: the pipe to the waiting parent, until the container started */
+	int saved_err;       /* -d: the original stderr, for messages until then */
 	struct relay *relay; /* -t: paused while a client is attached */
 	int attached;        /* the attached client's slot, -1 */
 };

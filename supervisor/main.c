@@ -19,9 +19,9 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } commands[] = {
-	{"run", run_main},       {"list", list_main}, {"status", status_main}, {"stop", stop_main},
-	{"reboot", reboot_main}, {"kill", kill_main}, {"exec", exec_main},     {"wait", wait_main},
-	{"attach", attach_main},
+	{"run", run_main},   {"list", list_main},     {"status", status_main},
+	{"stop", stop_main}, {"reboot", reboot_main}, {"kill", kill_main},
+	{"exec", exec_main}, {"wait", wait_main},     {"attach", attach_main},
 };
 
 static void usage(FILE *out)

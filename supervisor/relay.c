@@ -56,7 +56,8 @@ static void update(struct relay *r)
 
 	if (r->in_fd >= 0)
 		watch(r, r->in_fd, TAG_IN,
-		      live && !r->is_in_done && r->in_len == r->in_off ? EPOLLIN : -1, &r->in_events);
+		      live && !r->is_in_done && r->in_len == r->in_off ? EPOLLIN : -1,
+		      &r->in_events);
 	if (r->master >= 0)
 		watch(r, r->master, TAG_MASTER,
 		      live ? (int) (EPOLLIN | (r->in_len > r->in_off ? EPOLLOUT : 0)) : -1,

@@ -24,17 +24,17 @@ enum relay_event {
 };
 
 struct relay {
-	int ep;     /* epoll over in_fd and master */
-	int in_fd;  /* -1: no input (-t without -i, a detached monitor) */
-	int out_fd; /* where the container's output goes */
-	int master; /* -1 while none */
-	int term_fd; /* the terminal put in raw mode, -1 */
+	int ep;                       /* epoll over in_fd and master */
+	int in_fd;                    /* -1: no input (-t without -i, a detached monitor) */
+	int out_fd;                   /* where the container's output goes */
+	int master;                   /* -1 while none */
+	int term_fd;                  /* the terminal put in raw mode, -1 */
 	int in_events, master_events; /* what epoll watches on each, -1: not registered */
 	struct termios saved;
 	bool is_paused;  /* an attached client holds the master: hands off */
 	bool has_detach; /* Ctrl-P Ctrl-Q detaches */
 	bool held_ctrl_p;
-	bool is_in_done; /* input reached its end */
+	bool is_in_done;        /* input reached its end */
 	char in_buf[RELAY_BUF]; /* input not yet taken by the master */
 	size_t in_len, in_off;
 };

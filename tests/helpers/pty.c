@@ -27,7 +27,7 @@
 
 struct pair {
 	const char *on;
-	char send[64];
+	char send[256];
 	size_t send_len;
 	struct winsize size; /* ws_row 0: send, else resize */
 };
