@@ -168,7 +168,9 @@ term() {
 }
 
 @test "run -d -t and attach: detach with Ctrl-P Ctrl-Q, attach again, the end gives the status" {
-	run -0 t run -d -t --name a1 --rootfs "$R" -- sh
+	# nobody attached: the monitor copies the output to --log-file
+	run -0 t run -d -t --name a1 --log-file "$TMP/log" --rootfs "$R" -- sh -c 'echo BE""FORE; exec sh'
+	wait_until 10 grep -q BEFORE "$TMP/log"
 	run -5 term --on GO --send 'echo O""NE\r' --on ONE --send '\x10\x11' \
 		--on rc1=0 --send 'echo T""WO\r' --on TWO --send '\x10\x11' \
 		--on rc2=0 --send 'echo TH""REE; exit 5\r' \
