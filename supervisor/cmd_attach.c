@@ -102,8 +102,13 @@ static int relay_loop(struct client *cl, struct relay *rl, int sfd)
 	for (;;) {
 		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			return PROC_EXIT_SETUP;
-		if ((p[0].revents & POLLIN) && relay_dispatch(rl) == RELAY_DETACH)
-			return 0;
+		/* Detached, or our output is gone: either way the container is not ours to end. */
+		if (p[0].revents & POLLIN) {
+			enum relay_event ev = relay_dispatch(rl);
+
+			if (ev == RELAY_DETACH || ev == RELAY_OUT_GONE)
+				return 0;
+		}
 		if (p[1].revents) {
 			r = client_recv(cl, buf, sizeof(buf), NULL, 0);
 			if (r == 0) {

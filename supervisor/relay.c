@@ -136,13 +136,17 @@ static int copy_out(struct relay *r, enum relay_event *ev)
 		*ev = RELAY_EOF;
 		return 0;
 	}
-	if (write_full(r->out_fd, buf, (size_t) n) < 0) {
-		/* Nobody reads us: hang the container's terminal up, as a closed window does. */
-		forget_master(r);
-		*ev = RELAY_OUT_GONE;
-		return 0;
+	if (r->is_out_dead || write_full(r->out_fd, buf, (size_t) n) == 0)
+		return 1;
+	if (r->is_logging) {
+		/* A detached container runs on whatever its log does: output is dropped. */
+		r->is_out_dead = true;
+		return 1;
 	}
-	return 1;
+	/* Nobody reads us: hang the container's terminal up, as a closed window does. */
+	forget_master(r);
+	*ev = RELAY_OUT_GONE;
+	return 0;
 }
 
 static void flush_in(struct relay *r)

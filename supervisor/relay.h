@@ -31,8 +31,10 @@ struct relay {
 	int term_fd;                  /* the terminal put in raw mode, -1 */
 	int in_events, master_events; /* what epoll watches on each, -1: not registered */
 	struct termios saved;
-	bool is_paused;  /* an attached client holds the master: hands off */
-	bool has_detach; /* Ctrl-P Ctrl-Q detaches */
+	bool is_paused;   /* an attached client holds the master: hands off */
+	bool is_logging;  /* out_fd is a log: a failed write drops output, never hangs up */
+	bool is_out_dead; /* the log refused a write: output is read and dropped */
+	bool has_detach;  /* Ctrl-P Ctrl-Q detaches */
 	bool held_ctrl_p;
 	bool is_in_done;        /* input reached its end */
 	char in_buf[RELAY_BUF]; /* input not yet taken by the master */

@@ -42,6 +42,7 @@ int tty_prepare(struct container *c)
 	c->tty_sock = fds[0];
 	c->tty->sock = fds[1];
 	relay_init(&c->relay, cfg->tty.is_interactive && !cfg->detach ? 0 : -1, 1);
+	c->relay.is_logging = cfg->detach;
 	r = relay_open(&c->relay);
 	if (r == 0)
 		r = loop_add(&c->loop, c->relay.ep, LOOP_TTY);
