@@ -45,12 +45,14 @@ term() {
 }
 
 @test "run -it: the container's own pty, job control, Ctrl-C and Ctrl-\\ reach the foreground job only" {
-	# The job says when it is in the foreground: it prints (or reads the terminal) only there.
+	# Each key goes once the job has shown it is in the foreground by what it printed; Ctrl-\
+	# only once tr, exec'd, has answered (busybox sh ignores SIGQUIT itself until its exec).
 	run -7 term --on '/ # ' --send 'tty; ls /dev/pts; sh -c "echo ST""ARTED; read x; echo GOT-\\$x; exec sleep 100"\r' \
 		--on STARTED --send '\x1a' \
 		--on Stopped --send 'jobs; echo JO""BS\r' \
 		--on JOBS --send 'fg\r' --on 'exec sleep 100' --send 'hello\r' --on GOT-hello --send '\x03' \
-		--on '/ # ' --send 'echo "int=$?"; sh -c "echo QU""IT; exec sleep 100"\r' --on QUIT --send '\x1c' \
+		--on '/ # ' --send 'echo "int=$?"; sh -c "echo T""R; exec tr a-z A-Z"\r' \
+		--on TR --send 'quit\r' --on QUIT --send '\x1c' \
 		--on '/ # ' --send 'echo "quit=$?"; exit 7\r' \
 		-- 'T run -it --rootfs "$R" -- sh'
 	assert_line --partial /dev/pts/0
