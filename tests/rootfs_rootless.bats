@@ -140,3 +140,12 @@ as_user() {
 		assert_regex "$stderr" '^tether: write /proc/[0-9]+/uid_map: Operation not permitted$'
 	fi
 }
+
+@test "-t as an ordinary user: a pty of the container's own devpts, with and without --rootfs" {
+	run -0 as_user --userns -t --rootfs "$R" -- /bin/sh -c 'readlink /proc/self/fd/0; stat -c "%U %a" /dev/pts/0' </dev/null
+	assert_line --index 0 --partial /dev/pts/0
+	assert_line --index 1 --partial 'root 620'
+	run -0 as_user --userns -t -- sh -c 'readlink /proc/self/fd/1; ls /dev/pts | wc -l' </dev/null
+	assert_line --index 0 --partial /dev/pts/0
+	assert_line --index 1 --partial 2
+}
