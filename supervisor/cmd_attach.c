@@ -89,6 +89,28 @@ static int take_master(struct client *cl, int *code)
 	return -1;
 }
 
+/*
+ * The monitor closed our connection without an exit status: a reboot gave the container a
+ * new terminal (ours is dead), or the monitor itself is gone.
+ */
+static int dropped(struct client *cl)
+{
+	struct state_rec rec;
+	bool is_live = false;
+
+	if (state_read(cl->dir, cl->name, &rec) == 0) {
+		is_live = rec.is_live;
+		state_rec_free(&rec);
+	}
+	if (!is_live)
+		return client_final_status(cl);
+	fprintf(stderr,
+		"tether: attach %s: the container restarted with a new terminal: attach "
+		"again\n",
+		cl->name);
+	return 0;
+}
+
 /* Relays until a detach, the container's end, or a signal; returns the exit status. */
 static int relay_loop(struct client *cl, struct relay *rl, int sfd)
 {
@@ -114,7 +136,7 @@ static int relay_loop(struct client *cl, struct relay *rl, int sfd)
 			if (r == 0) {
 				relay_drain(rl);
 				relay_restore(rl);
-				return client_final_status(cl);
+				return dropped(cl);
 			}
 			if (r > 0 && strncmp(buf, "exit ", 5) == 0) {
 				relay_drain(rl); /* the container is gone: its last output */

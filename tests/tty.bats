@@ -184,6 +184,14 @@ term() {
 	assert_line --partial THREE
 	assert_line MODES-KEPT
 	run -1 --separate-stderr t attach a1
+	# a reboot gives the container a new pty: the attached client is told and let go
+	run -0 t run -d -t --name rb --rootfs "$R" -- sh
+	run -0 term --on GO --send 'touch /tmp/at""tached\r' -- 'echo GO
+		T attach --state-dir "$SD" rb </dev/tty & p=$!
+		i=0; until [ -e "$R/tmp/attached" ] || [ $i -gt 500 ]; do i=$((i+1)); sleep 0.02; done
+		T reboot --state-dir "$SD" rb; wait $p'
+	assert_output --partial 'tether: attach rb: the container restarted with a new terminal: attach again'
+	assert_line MODES-KEPT
 	run -0 t run -d --name plain -- sleep 100
 	run -125 --separate-stderr t attach plain
 	assert_equal "$stderr" "tether: attach plain: it has no terminal (start it with -t)"
