@@ -347,11 +347,7 @@ __attribute__((noreturn)) static void child(const struct exec_args *a, const str
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	/* -t: its own session, the pty as its controlling terminal and its 0, 1, 2. */
 	if (a->master >= 0) {
-		if (setsid() < 0)
-			r = -errno;
-		else
-			r = pty_make_controlling(a->master, a->has_size ? &a->ws : NULL);
-		fd_close(a->master);
+		r = pty_session(a->master, a->has_size ? &a->ws : NULL);
 		if (r < 0)
 			what = "set up the terminal";
 	}
@@ -532,9 +528,16 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid)
 	fd_close(p[1]);
 	if (a->master >= 0) {
 		relay_init(&relay, a->is_interactive ? 0 : -1, 1);
-		if (relay_open(&relay) < 0 || relay_set_master(&relay, a->master, true) < 0) {
+		r = relay_open(&relay);
+		if (r == 0)
+			r = relay_set_master(&relay, a->master, true);
+		else
+			fd_close(a->master);
+		if (r < 0) {
+			/* COMMAND runs on, unrelayed: our end of its terminal is gone (a hangup).
+			 */
 			fprintf(stderr, "tether: exec %s: relay the terminal: %s\n", a->name,
-				strerror(errno));
+				strerror(-r));
 			relay_close(&relay);
 			a->master = -1;
 		}

@@ -70,6 +70,14 @@ int pty_make_controlling(int master, const struct winsize *ws)
 	return r;
 }
 
+int pty_session(int master, const struct winsize *ws)
+{
+	int r = setsid() < 0 ? -errno : pty_make_controlling(master, ws);
+
+	fd_close(master);
+	return r;
+}
+
 int pty_send_fd(int sock, int fd)
 {
 	char byte = 'T', cbuf[CMSG_SPACE(sizeof(int))];

@@ -22,6 +22,8 @@ int pty_open(void);
  * none) and its 0, 1 and 2; sets its size when ws is not NULL. 0 or -errno.
  */
 int pty_make_controlling(int master, const struct winsize *ws);
+/* A new session with master's slave as above; master is closed. 0 or -errno. */
+int pty_session(int master, const struct winsize *ws);
 /* One descriptor over a unix socket, with one byte of data. 0 or -errno. */
 int pty_send_fd(int sock, int fd);
 /* The descriptor pty_send_fd sent (close-on-exec), or -errno; -EAGAIN when none is queued. */

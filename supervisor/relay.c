@@ -79,8 +79,12 @@ int relay_set_master(struct relay *r, int master, bool raw)
 	struct termios t;
 
 	forget_master(r);
-	if (fcntl(master, F_SETFL, O_NONBLOCK | O_RDWR) < 0)
-		return -errno;
+	if (fcntl(master, F_SETFL, O_NONBLOCK | O_RDWR) < 0) {
+		int err = -errno;
+
+		fd_close(master);
+		return err;
+	}
 	r->master = master;
 	if (raw && r->term_fd < 0 && r->in_fd >= 0 && tcgetattr(r->in_fd, &r->saved) == 0) {
 		t = r->saved;

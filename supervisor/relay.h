@@ -44,7 +44,10 @@ struct relay {
 void relay_init(struct relay *r, int in_fd, int out_fd);
 /* The epoll descriptor. 0 or -errno. */
 int relay_open(struct relay *r);
-/* Takes master (made non-blocking); puts in_fd's terminal in raw mode. 0 or -errno. */
+/*
+ * Takes master (made non-blocking; closed on failure too); puts in_fd's terminal in raw
+ * mode when raw. 0 or -errno.
+ */
 int relay_set_master(struct relay *r, int master, bool raw);
 /* Copies whatever is ready, without blocking on the master. */
 enum relay_event relay_dispatch(struct relay *r);

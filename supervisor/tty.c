@@ -76,7 +76,6 @@ int tty_started(struct container *c)
 	control_detach(&c->ctl); /* a client attached to the last run has a dead master */
 	r = relay_set_master(&c->relay, master, true);
 	if (r < 0) {
-		fd_close(master);
 		log_error(r, "relay the container's terminal");
 		return PROC_EXIT_SETUP;
 	}
