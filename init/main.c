@@ -44,15 +44,13 @@ static void signal_set(sigset_t *set)
 /*
  * Default dispositions for everything the child must start with; an inherited SIG_IGN for
  * SIGCHLD would even turn off zombies and so waitpid. We were just exec'd, so nothing is
- * caught: only the ignored signals need resetting. musl refuses 32-34: left as found.
+ * caught: only the ignored signals need resetting, through rt_sigaction itself (32-34 too).
  */
 static void signals_reset(void)
 {
-	struct sigaction sa = {.sa_handler = SIG_IGN};
-
 	sig_reset_ignored();
-	sigaction(SIGTTIN, &sa, NULL);
-	sigaction(SIGTTOU, &sa, NULL);
+	sys_sigaction_simple(SIGTTIN, SIG_IGN);
+	sys_sigaction_simple(SIGTTOU, SIG_IGN);
 }
 
 /* "/dev/shm and friends", as lxc-init: only what is missing, and never fatal. */
@@ -149,8 +147,8 @@ int main(int argc, char **argv)
 		log_warning(errno, "become child subreaper");
 	}
 	/* Close-on-exec: the status line is ours to write, COMMAND never holds the pipe. */
-	if (cfg.exit_fd >= 0 && fcntl(cfg.exit_fd, F_SETFD, FD_CLOEXEC) < 0) {
-		log_error(errno, "exit descriptor %d", cfg.exit_fd);
+	if (cfg.exit_fd >= 0 && (r = sys_set_cloexec(cfg.exit_fd)) < 0) {
+		log_error(r, "exit descriptor %d", cfg.exit_fd);
 		return PROC_EXIT_SETUP;
 	}
 	if (!cfg.keep_fds)
