@@ -15,9 +15,10 @@
 #define INIT_PROGRAM "tether-init"
 
 struct init_config {
-	char **argv; /* COMMAND and its arguments; NULL in pause mode */
-	unsigned long long grace_ms;
-	int level; /* log level: 0 error .. 3 debug */
+	char **argv;                      /* COMMAND and its arguments; NULL in pause mode */
+	unsigned long long grace_ms;      /* --grace: halt and reboot */
+	unsigned long long exit_grace_ms; /* --exit-grace: what is left once the child ended */
+	int level;                        /* log level: 0 error .. 3 debug */
 	int pdeath_sig;
 	int halt_sig;
 	int reboot_sig; /* 0: none */

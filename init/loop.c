@@ -82,15 +82,21 @@ static void signal_everyone(struct loop *l, int sig)
 	}
 }
 
+/*
+ * Halt and reboot give everyone --grace; the end of the child (or the stop signal in pause
+ * mode) gives what is left --exit-grace, to fit in the engines' own stop time-out.
+ */
 static void stop_begin(struct loop *l, enum loop_action action)
 {
+	unsigned long long grace = action == ACTION_EXIT ? l->cfg->exit_grace_ms : l->cfg->grace_ms;
+
 	if (action > l->action)
 		l->action = action;
 	if (l->phase != PHASE_RUNNING)
 		return;
-	log_info(0, "stopping every process (grace %llu ms)", l->cfg->grace_ms);
+	log_info(0, "stopping every process (grace %llu ms)", grace);
 	l->phase = PHASE_GRACE;
-	l->deadline_ms = now_ms() + (long long) l->cfg->grace_ms;
+	l->deadline_ms = now_ms() + (long long) grace;
 	signal_everyone(l, l->cfg->stop_sig);
 	/* A stopped process cannot act on the stop signal until it runs again. */
 	if (l->cfg->stop_sig != SIGCONT && l->cfg->stop_sig != SIGKILL)
