@@ -23,7 +23,8 @@ struct init_config {
 	int halt_sig;
 	int reboot_sig; /* 0: none */
 	int stop_sig;
-	int exit_fd; /* --exit-fd: gets the final status as a decimal line; -1 for none */
+	int exit_fd;     /* --exit-fd: gets the final status as a decimal line; -1 for none */
+	bool is_machine; /* PID 1 of the initial pid namespace: never exits */
 	bool kill_group;
 	bool warn_reap;
 	bool no_mount;
@@ -47,6 +48,13 @@ pid_t init_spawn(const struct init_config *cfg);
 
 /* kin.c: signals every descendant of this process; returns how many, or -errno. */
 int kin_signal_all(int sig);
+
+/* pid1.c: true (and Ctrl-Alt-Del made SIGINT, stdio opened) for the init of a machine. */
+bool init_is_machine(void);
+/* pid1.c: mounts what is missing, where that cannot reach the parent's mount namespace. */
+void init_mount(bool is_machine);
+/* pid1.c: a machine's end: sync, the status on the console, power off or reboot. */
+void init_machine_end(int code, bool is_reboot) __attribute__((noreturn));
 
 /* loop.c: the one wait point. Returns the exit code of tether-init. */
 int init_loop(const struct init_config *cfg, pid_t child);

@@ -225,7 +225,8 @@ void init_report_exit(const struct init_config *cfg, int code)
 }
 
 /*
- * The end. For halt and reboot as PID 1, reboot(2): in a child pid namespace the kernel
+ * The end. A machine's init powers off (halt, or the child's own end) or reboots.
+ * For halt and reboot as PID 1 of a container, reboot(2): in a child pid namespace the kernel
  * ends PID 1 as killed by SIGINT (power off) or SIGHUP (restart), which is how the host
  * learns what was asked. When that fails (no CAP_SYS_BOOT, as under Docker) or we are not
  * PID 1, tether-init exits as when the child exits by itself: with the child's status
@@ -239,6 +240,8 @@ static int finish(struct loop *l)
 	if (code >= 0 && code < 256 && (cfg->exit_zero[code / 8] & (1U << (code % 8))))
 		code = 0;
 	init_report_exit(cfg, code);
+	if (cfg->is_machine)
+		init_machine_end(code, l->action == ACTION_REBOOT);
 	if (l->action != ACTION_EXIT) {
 		const char *what = l->action == ACTION_HALT ? "halt" : "reboot";
 

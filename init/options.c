@@ -330,6 +330,7 @@ int init_parse(struct init_config *cfg, int argc, char **argv)
 	cfg->grace_ms = 10000;
 	cfg->exit_grace_ms = GRACE_UNSET;
 	cfg->exit_fd = -1;
+	cfg->reboot_sig = -1; /* unless given: SIGINT under LXC or as a machine's init, else none */
 	for (i = 0; i <= SIG_RTMAX; i++)
 		cfg->rewrite[i] = (unsigned char) i;
 	parse_env(cfg);
