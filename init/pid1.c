@@ -41,10 +41,9 @@ static const struct {
 	{"tmpfs", "/run", "tmpfs", "mode=0755", NOSUID_NODEV, true},
 };
 
-static int mount_one(size_t i, bool is_machine)
+static int mount_one(size_t i, bool has_mkdir)
 {
-	/* The machine's root is the initramfs or its disk: make what it lacks. */
-	if (is_machine)
+	if (has_mkdir)
 		mkdir(mounts[i].path, 0755);
 	return mount_if_missing(mounts[i].source, mounts[i].path, mounts[i].fstype, mounts[i].flags,
 				mounts[i].data);
@@ -87,19 +86,28 @@ static int is_own_mount_ns(void)
 	return n != m || memcmp(mine, theirs, (size_t) n) != 0;
 }
 
+/*
+ * A machine's root is the initramfs or its disk: what it lacks is made. In a container
+ * only /dev's directories, and only when /dev is a file system of its own (the engine's
+ * tmpfs, as LXC's autodev: no shm or mqueue in it), as init.lxc does; an image's files
+ * are never touched.
+ */
 void init_mount(bool is_machine)
 {
 	int r = is_machine ? 1 : is_own_mount_ns();
+	bool is_dev_own;
 
 	if (r <= 0) {
 		log_info(r, r ? "not mounting: cannot compare the mount namespace with the parent's"
 			      : "not mounting: the mount namespace is the parent's");
 		return;
 	}
+	is_dev_own = is_machine || mount_is_mountpoint("/dev") == 1;
 	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
 		if (mounts[i].is_machine_only && !is_machine)
 			continue;
-		r = mount_one(i, is_machine);
+		r = mount_one(i, is_machine ||
+					 (is_dev_own && strncmp(mounts[i].path, "/dev/", 5) == 0));
 		if (r < 0)
 			log_info(r, "mount %s on %s", mounts[i].fstype, mounts[i].path);
 		else if (r > 0)
