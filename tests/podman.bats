@@ -68,7 +68,8 @@ setup() {
 }
 
 teardown() {
-	pm rm -f -t 0 "$C" >/dev/null 2>&1 || true
+	pm rm -f -t 0 "$C" >/dev/null 2>&1
+	pm rm -f -t 0 "$C-pause" >/dev/null 2>&1 || true
 }
 
 # The application: a straggler that ignores SIGTERM, then its own TERM trap (exit 3).
@@ -129,4 +130,27 @@ stop_with_straggler() {
 	echo "# podman run, app exits 5 with a straggler: $ms ms (a bare run: $base ms)" >&3
 	[ "$ms" -ge 1000 ] || fail "ended in $ms ms: the straggler had no grace"
 	[ "$ms" -lt $((base + 2500)) ] || fail "ended in $ms ms, a bare run in $base ms"
+}
+
+@test "podman, a shared pid namespace (Kubernetes' shareProcessNamespace): a subreaper, the same stop" {
+	local pause=$C-pause
+	# the pod's first container stands for Kubernetes' pause: PID 1 of the shared namespace
+	run -0 pm run -d --name "$pause" --entrypoint '' "$IMG" sleep 1000
+	# the image's ENTRYPOINT, tether-init, is not PID 1 here: it subreaps the app's orphan
+	run -0 pm run -d --name "$C" --pid "container:$pause" -v "$IO:/io" "$IMG" sh -c '
+		echo $PPID >/io/init
+		(sleep 1000 & echo $! >/io/orphan)
+		'"$APP_TRAP"
+	wait_until 10 test -s "$IO/straggler" || fail "the application did not start"
+	wait_until 10 test -s "$IO/orphan" || fail "no orphan"
+	[ "$(cat "$IO/init")" != 1 ] || fail "tether-init is PID 1"
+	run -0 pm exec "$C" cat "/proc/$(cat "$IO/orphan")/status"
+	assert_line "PPid:	$(cat "$IO/init")"
+	local t0 t1
+	t0=$(date +%s%N)
+	run -0 pm stop "$C"
+	t1=$(date +%s%N)
+	run -0 pm inspect -f '{{.State.ExitCode}}' "$C"
+	assert_output 3
+	[ $(((t1 - t0) / 1000000)) -lt 5000 ] || fail "stopped in $(((t1 - t0) / 1000000)) ms"
 }
