@@ -225,3 +225,12 @@ KILL_SELF_USR2='kill -USR2 $$; echo survived'
 		"$INIT" -- sh -c "$KILL_SELF_USR2"
 	[ -z "$output" ]
 }
+
+@test "pid1 under tether run: its own /proc, so it mounts (nothing refused at -v)" {
+	[ -x "$TETHER_BIN" ] || skip "build/tether not built"
+	export TETHER_STATE_DIR=$T/state
+	run -0 --separate-stderr env TETHER_VERBOSITY=2 timeout 20 "$TETHER_BIN" run -- true
+	# its -v lines reach us: a refusal would be among them
+	[[ $stderr == *"tether-init: started true as pid"* ]] || fail "no -v output: $stderr"
+	[[ $stderr != *"not mounting"* ]] || fail "$stderr"
+}
