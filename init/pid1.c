@@ -6,6 +6,7 @@
  * since the kernel panics when its PID 1 exits.
  */
 #include "init.h"
+#include "fd.h"
 #include "fmt.h"
 #include "log.h"
 #include "mount.h"
@@ -56,7 +57,7 @@ static int mount_one(size_t i, bool has_mkdir)
  * An outer proc still shows our parent: then the two namespaces' links are compared (their
  * inode numbers). Without /proc nothing can be told.
  */
-static int is_own_mount_ns(void)
+static int own_mount_ns(void)
 {
 	char stat[128], path[32], mine[64], theirs[64], *p;
 	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
@@ -66,7 +67,7 @@ static int is_own_mount_ns(void)
 	if (fd < 0)
 		return -errno;
 	n = read(fd, stat, sizeof(stat) - 1);
-	close(fd);
+	fd_close(fd);
 	if (n <= 0)
 		return n < 0 ? -errno : -ENODATA;
 	stat[n] = '\0';
@@ -94,7 +95,7 @@ static int is_own_mount_ns(void)
  */
 void init_mount(bool is_machine)
 {
-	int r = is_machine ? 1 : is_own_mount_ns();
+	int r = is_machine ? 1 : own_mount_ns();
 	bool is_dev_own;
 
 	if (r <= 0) {
