@@ -151,13 +151,25 @@ grace_between() {
 	[ "$ELAPSED" -lt "$high" ] || fail "$mode $*: killed after $ELAPSED ms, not before $high"
 }
 
-@test "pid1 and child: once the child ended, what is left gets --exit-grace (1 s, at most -t)" {
-	local mode
+@test "once the child ended, what is left gets --exit-grace: 1 s, at most -t unless given" {
+	local opts grace mode
+	# the value in force, from -v
+	while IFS='|' read -r opts grace; do
+		# shellcheck disable=SC2086 # opts are split on purpose
+		run -0 --separate-stderr timeout 10 "$INIT" -v $opts -- true
+		[[ $stderr == *"stopping every process (grace $grace ms)"* ]] ||
+			fail "'$opts': $stderr"
+	done <<'TABLE'
+|1000
+-t 40|1000
+-t 0.6|600
+-t 0.2 --exit-grace=1.7|1700
+-t 40 --exit-grace 350ms|350
+TABLE
+	# and the time it takes, as PID 1 and not
 	for mode in pid1 child; do
-		grace_between "$mode" 1000 2800 -
-		grace_between "$mode" 350 2000 40 --exit-grace 350ms
-		grace_between "$mode" 600 2300 0.6
-		grace_between "$mode" 1700 3700 0.2 --exit-grace=1.7
+		grace_between "$mode" 1000 4000 -
+		grace_between "$mode" 1700 4700 0.2 --exit-grace=1.7
 	done
 }
 
