@@ -24,6 +24,7 @@ struct exit_outcome {
 	int signal;   /* the signal that ended init, 0 when it exited */
 	int code;     /* tether's exit status (for a reboot: when it is not restarted) */
 	int app_code; /* the application's own status, told by tether-init; -1 unknown */
+	bool oom_killed; /* the cgroup's memory.events counted an out-of-memory kill */
 };
 
 /*
