@@ -154,20 +154,20 @@ static int enable(int parent, const char *path, const struct need *need, size_t 
 		snprintf(plus, sizeof(plus), "+%s", need[i].ctl);
 		r = write_at(parent, "cgroup.subtree_control", plus);
 		if (r < 0) {
-			log_error((int) r,
-				  "%s: enable the %s controller in %s%s", need[i].opt, need[i].ctl,
-				  path, r == -EBUSY ? " (it holds processes: use --cgroup-parent)" : "");
+			log_error((int) r, "%s: enable the %s controller in %s%s", need[i].opt,
+				  need[i].ctl, path,
+				  r == -EBUSY ? " (it holds processes: use --cgroup-parent)" : "");
 			return -1;
 		}
 	}
 	return 0;
 }
 
-static int write_limit(const struct cgroup *cg, const char *opt, const char *file,
-		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int write_limit(const struct cgroup *cg, const char *opt, const char *file, const char *fmt,
+		       ...) __attribute__((format(printf, 4, 5)));
 
-static int write_limit(const struct cgroup *cg, const char *opt, const char *file,
-		       const char *fmt, ...)
+static int write_limit(const struct cgroup *cg, const char *opt, const char *file, const char *fmt,
+		       ...)
 {
 	char val[64];
 	va_list ap;
@@ -316,7 +316,8 @@ static int make_own(int parent, const char *name, struct cgroup *cg)
 		cg->dir_fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (cg->dir_fd < 0)
 			continue;
-		if (flock(cg->dir_fd, LOCK_EX) == 0 && fstatat(cg->dir_fd, "cgroup.procs", &st, 0) == 0)
+		if (flock(cg->dir_fd, LOCK_EX) == 0 &&
+		    fstatat(cg->dir_fd, "cgroup.procs", &st, 0) == 0)
 			return 0;
 		fd_close(cg->dir_fd);
 		cg->dir_fd = -1;
@@ -357,8 +358,10 @@ int cgroup_create(const struct confine_config *conf, struct cgroup *cg)
 	r = make_own(pfd, name, cg);
 	fd_close(pfd);
 	if (r < 0) {
-		/* Not ours to write (a user without a delegated cgroup): no cgroup, unless asked. */
-		if (n_need == 0 && !conf->cgroup_parent && (r == -EACCES || r == -EPERM || r == -EROFS)) {
+		/* Not ours to write (a user without a delegated cgroup): no cgroup, unless asked.
+		 */
+		if (n_need == 0 && !conf->cgroup_parent &&
+		    (r == -EACCES || r == -EPERM || r == -EROFS)) {
 			log_debug(r, "create cgroup in %s: the container gets no cgroup", parent);
 			return 0;
 		}
@@ -446,7 +449,8 @@ void cgroup_empty(const struct cgroup *cg)
 	while (is_populated(pfd.fd) && ms < EMPTY_WAIT_MS) {
 		poll(&pfd, 1, 100);
 		if (ms >= 1000)
-			cgroup_kill(cg); /* pids forked past the kill on kernels without cgroup.kill */
+			cgroup_kill(
+				cg); /* pids forked past the kill on kernels without cgroup.kill */
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		ms = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
 	}

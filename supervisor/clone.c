@@ -81,7 +81,7 @@ static pid_t clone2_with_pidfd(uint64_t ns_flags, int *pidfd)
 }
 
 pid_t clone_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3,
-			int cgroup_fd, bool *placed)
+		       int cgroup_fd, bool *placed)
 {
 	struct tether_clone_args args;
 	size_t size;

@@ -15,7 +15,7 @@
  * *used_clone3 says which path created it. No handlers run in the child (no atfork).
  */
 pid_t clone_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3,
-			int cgroup_fd, bool *placed);
+		       int cgroup_fd, bool *placed);
 /*
  * The same with CLONE_VM | CLONE_VFORK: the child runs fn(arg) on stack (stack_size
  * bytes), in our memory, and we resume once it has exec'd or exited; fn must never

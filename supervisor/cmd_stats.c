@@ -17,14 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STATS_USAGE                                                                            \
-	"usage: tether stats NAME [--json] [--state-dir DIR]\n"                                \
+#define STATS_USAGE                                             \
+	"usage: tether stats NAME [--json] [--state-dir DIR]\n" \
 	"The container's cgroup: memory in use and at its peak, processes, CPU time used.\n"
 
 enum { C_MEM, C_PEAK, C_MEM_MAX, C_PIDS, C_PIDS_MAX, C_CPU, C_USER, C_SYSTEM, C_COUNT };
 
 static const char *const keys[C_COUNT] = {
-	"memory_current", "memory_peak", "memory_max",  "pids_current",
+	"memory_current", "memory_peak",    "memory_max",    "pids_current",
 	"pids_max",       "cpu_usage_usec", "cpu_user_usec", "cpu_system_usec",
 };
 
@@ -97,8 +97,8 @@ static void print_text(const char *name, const long long *v)
 {
 	char b[6][32];
 
-	printf("%-20s %12s %12s %12s %6s %6s %14s\n", "NAME", "MEM", "MEM_PEAK", "MEM_MAX",
-	       "PIDS", "PIDS_MAX", "CPU_USEC");
+	printf("%-20s %12s %12s %12s %6s %6s %14s\n", "NAME", "MEM", "MEM_PEAK", "MEM_MAX", "PIDS",
+	       "PIDS_MAX", "CPU_USEC");
 	printf("%-20s %12s %12s %12s %6s %6s %14s\n", name, num(v[C_MEM], b[0], 32),
 	       num(v[C_PEAK], b[1], 32), num(v[C_MEM_MAX], b[2], 32), num(v[C_PIDS], b[3], 32),
 	       num(v[C_PIDS_MAX], b[4], 32), num(v[C_CPU], b[5], 32));
@@ -122,7 +122,7 @@ int stats_main(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (c == 'j')
 			json = true;
 		else if (c == 'D')

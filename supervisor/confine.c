@@ -125,8 +125,10 @@ int confine_parse_opt(struct run_config *cfg, int c, const char *arg)
 	case OPT_CONF_IO_WEIGHT:
 		if (parse_uint(arg, 10000, &n) < 0 || n == 0)
 			return usage("%s: bad weight '%s' (1 to 10000)",
-				     c == OPT_CONF_CPU_WEIGHT ? "--cpu-weight" : "--io-weight", arg);
-		*(c == OPT_CONF_CPU_WEIGHT ? &conf->cpu_weight : &conf->io_weight) = (unsigned int) n;
+				     c == OPT_CONF_CPU_WEIGHT ? "--cpu-weight" : "--io-weight",
+				     arg);
+		*(c == OPT_CONF_CPU_WEIGHT ? &conf->cpu_weight : &conf->io_weight) =
+			(unsigned int) n;
 		break;
 	case OPT_CONF_CGROUP_PARENT:
 		if (!*arg || strstr(arg, ".."))
@@ -142,6 +144,9 @@ int confine_parse_opt(struct run_config *cfg, int c, const char *arg)
 			return usage("--security-opt: unknown '%s' (seccomp=unconfined, "
 				     "seccomp=default)",
 				     arg);
+		break;
+	case OPT_CONF_NO_CGROUP:
+		conf->no_cgroup = true;
 		break;
 	case OPT_CONF_ULIMIT:
 		if (conf->n_ulimits >= ULIMITS_MAX)
@@ -164,7 +169,10 @@ int confine_finish(struct run_config *cfg)
 		return usage("%s", "--memory-swap needs --memory");
 	if (conf->memory_swap > 0 && conf->memory_swap < conf->memory)
 		return usage("%s", "--memory-swap is memory and swap together: at least --memory");
-	conf->cg = &the_cgroup;
+	if (conf->no_cgroup && (conf->memory || conf->pids || conf->cpu_quota_us ||
+				conf->cpu_weight || conf->io_weight || conf->cgroup_parent))
+		return usage("%s", "--no-cgroup cannot go with a limit or --cgroup-parent");
+	conf->cg = conf->no_cgroup ? NULL : &the_cgroup;
 	/* Like the default capability set: a container on its own files, or with a set. */
 	conf->devices = iso->caps_set;
 	filter = conf->seccomp == SECCOMP_MODE_DEFAULT ||
@@ -247,6 +255,8 @@ void confine_free(struct run_config *cfg)
 
 int confine_prepare(const struct run_config *cfg)
 {
+	if (!cfg->conf.cg)
+		return 0;
 	return cgroup_create(&cfg->conf, cfg->conf.cg) ? PROC_EXIT_SETUP : 0;
 }
 
@@ -262,7 +272,8 @@ void confine_after_exit(const struct run_config *cfg, struct exit_outcome *o)
 	oom = cgroup_oom_kills(cfg->conf.cg);
 	if (oom > oom_seen) {
 		o->oom_killed = true;
-		log_error(0, "container: out of memory: %llu process%s killed (oom_killed, --memory)",
+		log_error(0,
+			  "container: out of memory: %llu process%s killed (oom_killed, --memory)",
 			  oom - oom_seen, oom - oom_seen > 1 ? "es" : "");
 		oom_seen = oom;
 	}

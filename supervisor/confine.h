@@ -24,6 +24,7 @@ enum {
 	OPT_CONF_CGROUP_PARENT,
 	OPT_CONF_SECURITY_OPT,
 	OPT_CONF_ULIMIT,
+	OPT_CONF_NO_CGROUP,
 	OPT_CONF_END,
 };
 
@@ -37,18 +38,20 @@ enum {
 	{"io-weight", required_argument, NULL, OPT_CONF_IO_WEIGHT},        \
 	{"cgroup-parent", required_argument, NULL, OPT_CONF_CGROUP_PARENT},\
 	{"security-opt", required_argument, NULL, OPT_CONF_SECURITY_OPT},  \
-	{"ulimit", required_argument, NULL, OPT_CONF_ULIMIT}
+	{"ulimit", required_argument, NULL, OPT_CONF_ULIMIT},              \
+	{"no-cgroup", no_argument, NULL, OPT_CONF_NO_CGROUP}
 /* clang-format on */
 
-#define CONFINE_USAGE                                                                          \
-	"  --memory SIZE         memory.max of the container's cgroup (64m, 1g, bytes)\n"      \
-	"  --memory-swap SIZE    memory and swap together (-1: unlimited swap)\n"              \
-	"  --pids-limit N        at most N processes (pids.max; 0 or -1: unlimited)\n"         \
-	"  --cpus N.N            at most N.N CPUs (cpu.max)\n"                                 \
-	"  --cpu-weight N        cpu.weight, 1-10000 (default 100)\n"                          \
-	"  --io-weight N         io.weight, 1-10000 (default 100)\n"                           \
+#define CONFINE_USAGE                                                                           \
+	"  --memory SIZE         memory.max of the container's cgroup (64m, 1g, bytes)\n"       \
+	"  --memory-swap SIZE    memory and swap together (-1: unlimited swap)\n"               \
+	"  --pids-limit N        at most N processes (pids.max; 0 or -1: unlimited)\n"          \
+	"  --cpus N.N            at most N.N CPUs (cpu.max)\n"                                  \
+	"  --cpu-weight N        cpu.weight, 1-10000 (default 100)\n"                           \
+	"  --io-weight N         io.weight, 1-10000 (default 100)\n"                            \
 	"  --cgroup-parent PATH  the cgroup to make the container's under (/: from the root)\n" \
-	"  --security-opt seccomp=unconfined|default\n"                                        \
+	"  --no-cgroup           no cgroup of its own: the container stays in the launcher's\n" \
+	"  --security-opt seccomp=unconfined|default\n"                                         \
 	"                        no seccomp filter, or the default one even without --rootfs\n" \
 	"  --ulimit NAME=SOFT[:HARD]  a resource limit (nofile, nproc, core, ...; repeatable)\n"
 

@@ -29,6 +29,7 @@ struct ulimit {
 struct confine_config {
 	/* cgroup v2 (cgroup.c): 0 is "not asked" (the zeroed config) */
 	const char *cgroup_parent;
+	bool no_cgroup;        /* --no-cgroup */
 	long long memory;      /* --memory, bytes */
 	long long memory_swap; /* --memory-swap, memory + swap in bytes; -1 unlimited swap */
 	long long pids;        /* --pids-limit (0 or -1 given: unlimited, nothing to write) */

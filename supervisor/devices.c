@@ -17,14 +17,14 @@
 
 static const struct device_rule standard[] = {
 	{'a', -1, -1, BPF_DEVCG_ACC_MKNOD}, /* mknod only: use needs a rule below */
-	{'c', 1, 3, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},   /* null */
-	{'c', 1, 5, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},   /* zero */
-	{'c', 1, 7, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},   /* full */
-	{'c', 1, 8, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},   /* random */
-	{'c', 1, 9, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},   /* urandom */
-	{'c', 5, 0, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},   /* tty */
-	{'c', 5, 1, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},   /* console */
-	{'c', 5, 2, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},   /* ptmx */
+	{'c', 1, 3, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},    /* null */
+	{'c', 1, 5, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},    /* zero */
+	{'c', 1, 7, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},    /* full */
+	{'c', 1, 8, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},    /* random */
+	{'c', 1, 9, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},    /* urandom */
+	{'c', 5, 0, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},    /* tty */
+	{'c', 5, 1, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},    /* console */
+	{'c', 5, 2, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE},    /* ptmx */
 	{'c', 136, -1, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE}, /* pts/N */
 	{'c', 10, 200, BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE}, /* net/tun */
 };
@@ -40,15 +40,15 @@ int devices_allow(const struct device_rule *rule)
 	return 0;
 }
 
-#define INSN(c, d, s, o, i)                                                                      \
+#define INSN(c, d, s, o, i) \
 	((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
-#define MOV_IMM(d, i)     INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define MOV_REG(d, s)     INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define AND_IMM(d, i)     INSN(BPF_ALU64 | BPF_AND | BPF_K, d, 0, 0, i)
-#define RSH_IMM(d, i)     INSN(BPF_ALU64 | BPF_RSH | BPF_K, d, 0, 0, i)
-#define LDX_W(d, s, o)    INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
-#define JNE_IMM(d, i, o)  INSN(BPF_JMP | BPF_JNE | BPF_K, d, 0, o, i)
-#define EXIT()            INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define MOV_IMM(d, i)    INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV_REG(d, s)    INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define AND_IMM(d, i)    INSN(BPF_ALU64 | BPF_AND | BPF_K, d, 0, 0, i)
+#define RSH_IMM(d, i)    INSN(BPF_ALU64 | BPF_RSH | BPF_K, d, 0, 0, i)
+#define LDX_W(d, s, o)   INSN(BPF_LDX | BPF_MEM | BPF_W, d, s, o, 0)
+#define JNE_IMM(d, i, o) INSN(BPF_JMP | BPF_JNE | BPF_K, d, 0, o, i)
+#define EXIT()           INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 /*
  * r2 = type (BPF_DEVCG_DEV_*), r3 = access requested, r4 = major, r5 = minor. Each rule:
@@ -61,7 +61,8 @@ static size_t emit_rule(struct bpf_insn *p, const struct device_rule *r)
 	size_t n = 0, skip;
 
 	if (r->type != 'a')
-		body[n++] = JNE_IMM(2, r->type == 'c' ? BPF_DEVCG_DEV_CHAR : BPF_DEVCG_DEV_BLOCK, 0);
+		body[n++] =
+			JNE_IMM(2, r->type == 'c' ? BPF_DEVCG_DEV_CHAR : BPF_DEVCG_DEV_BLOCK, 0);
 	/* Allowed only when no bit outside the rule's access is asked for. */
 	body[n++] = MOV_REG(6, 3);
 	body[n++] = AND_IMM(6, (int32_t) ~r->access);

@@ -15,9 +15,9 @@ struct confine_config;
 struct cgroup;
 
 struct device_rule {
-	char type;              /* 'c', 'b', or 'a' for both */
-	int32_t major, minor;   /* -1: any */
-	unsigned int access;    /* BPF_DEVCG_ACC_MKNOD | _READ | _WRITE */
+	char type;            /* 'c', 'b', or 'a' for both */
+	int32_t major, minor; /* -1: any */
+	unsigned int access;  /* BPF_DEVCG_ACC_MKNOD | _READ | _WRITE */
 };
 
 /* Extra rules (--device), at most DEVICES_EXTRA_MAX: 0 or -E2BIG. */

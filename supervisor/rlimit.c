@@ -11,14 +11,14 @@ static const struct {
 	const char *name;
 	int resource;
 } names[] = {
-	{"core", RLIMIT_CORE},       {"cpu", RLIMIT_CPU},
-	{"data", RLIMIT_DATA},       {"fsize", RLIMIT_FSIZE},
-	{"locks", RLIMIT_LOCKS},     {"memlock", RLIMIT_MEMLOCK},
+	{"core", RLIMIT_CORE},         {"cpu", RLIMIT_CPU},
+	{"data", RLIMIT_DATA},         {"fsize", RLIMIT_FSIZE},
+	{"locks", RLIMIT_LOCKS},       {"memlock", RLIMIT_MEMLOCK},
 	{"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},
-	{"nofile", RLIMIT_NOFILE},   {"nproc", RLIMIT_NPROC},
-	{"rss", RLIMIT_RSS},         {"rtprio", RLIMIT_RTPRIO},
-	{"rttime", RLIMIT_RTTIME},   {"sigpending", RLIMIT_SIGPENDING},
-	{"stack", RLIMIT_STACK},     {"as", RLIMIT_AS},
+	{"nofile", RLIMIT_NOFILE},     {"nproc", RLIMIT_NPROC},
+	{"rss", RLIMIT_RSS},           {"rtprio", RLIMIT_RTPRIO},
+	{"rttime", RLIMIT_RTTIME},     {"sigpending", RLIMIT_SIGPENDING},
+	{"stack", RLIMIT_STACK},       {"as", RLIMIT_AS},
 };
 
 static int value(const char *s, size_t len, rlim_t *out)
@@ -61,7 +61,8 @@ int rlimit_parse(const char *spec, struct ulimit *out, const char **why)
 	out->spec = spec;
 	colon = strchr(eq + 1, ':');
 	*why = "bad value (a number, -1 or unlimited)";
-	if (value(eq + 1, colon ? (size_t) (colon - eq - 1) : strlen(eq + 1), &out->lim.rlim_cur) < 0)
+	if (value(eq + 1, colon ? (size_t) (colon - eq - 1) : strlen(eq + 1), &out->lim.rlim_cur) <
+	    0)
 		return -EINVAL;
 	if (!colon)
 		out->lim.rlim_max = out->lim.rlim_cur;
@@ -77,8 +78,8 @@ int rlimit_parse(const char *spec, struct ulimit *out, const char **why)
 int rlimit_apply(const struct confine_config *conf, const struct ulimit **failed)
 {
 	for (size_t i = 0; i < conf->n_ulimits; i++)
-		if (setrlimit((__rlimit_resource_t) conf->ulimits[i].resource, &conf->ulimits[i].lim) <
-		    0) {
+		if (setrlimit((__rlimit_resource_t) conf->ulimits[i].resource,
+			      &conf->ulimits[i].lim) < 0) {
 			*failed = &conf->ulimits[i];
 			return -errno;
 		}

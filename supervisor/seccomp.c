@@ -145,7 +145,8 @@ static struct sock_fprog *export(scmp_filter_ctx ctx)
 	    st.st_size % (off_t) sizeof(struct sock_filter) == 0) {
 		prog = malloc(sizeof(*prog) + (size_t) st.st_size);
 		if (prog) {
-			prog->len = (unsigned short) (st.st_size / (off_t) sizeof(struct sock_filter));
+			prog->len =
+				(unsigned short) (st.st_size / (off_t) sizeof(struct sock_filter));
 			prog->filter = (struct sock_filter *) (prog + 1);
 			if (pread(fd, prog->filter, (size_t) st.st_size, 0) != st.st_size) {
 				free(prog);

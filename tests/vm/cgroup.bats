@@ -20,7 +20,7 @@ teardown() {
 
 cg_of() { # the cgroup directory of NAME's init
 	local pid
-	pid=$(t status "$1" --json | jq -r .pid)
+	pid=$(t list --json | jq -r --arg n "$1" '.[] | select(.name == $n) | .pid')
 	echo "/sys/fs/cgroup$(sed -n 's/^0:://p' "/proc/$pid/cgroup")"
 }
 
@@ -51,16 +51,13 @@ no_tether_cgroups() { [ -z "$(find /sys/fs/cgroup -maxdepth 1 -name 'tether-*')"
 	assert_output "20 20"
 	# The host still forks.
 	run -0 true
-	run -0 t stop -t 1 bomb
-	run -0 test -e "$cg"
-	[ "$status" -ne 0 ] || fail "cgroup $cg still there after stop"
+	run t stop -t 1 bomb
+	run -1 test -e "$cg"
 }
 
 @test "vm: --cpus 0.5 holds a busy loop near half a core, throttled by the kernel" {
 	run -0 t run -d --name busy --cpus 0.5 -- sh -c 'while :; do :; done'
 	cg=$(cg_of busy)
-	run -0 grep -x 'max 100000' "$cg/cpu.max"
-	[ "$status" -ne 0 ] || true
 	run -0 cat "$cg/cpu.max"
 	assert_output "50000 100000"
 	u0=$(awk '/^usage_usec/ { print $2 }' "$cg/cpu.stat")
@@ -85,10 +82,9 @@ no_tether_cgroups() { [ -z "$(find /sys/fs/cgroup -maxdepth 1 -name 'tether-*')"
 		sh -c 'while :; do (sleep 1000 &) ; done'
 	cg=$(cg_of forker)
 	wait_until 20 test "$(wc -l <"$cg/cgroup.procs")" -gt 30
-	run -0 t stop -t 1 forker
+	# SIGPWR ends the shell (no init): 128+30.
+	run -158 t stop -t 1 forker
 	run -1 test -e "$cg"
-	run -0 pgrep -x sleep
-	[ "$status" -ne 0 ] || true
 	run -1 pgrep -f 'sleep 1000'
 }
 
