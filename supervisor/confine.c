@@ -2,6 +2,7 @@
 /* confine.h: glue between the shared launcher files and cgroup, devices, seccomp, rlimit. */
 #include "confine.h"
 #include "cgroup.h"
+#include "devices.h"
 #include "log.h"
 #include "parse.h"
 #include "proc.h"
@@ -175,6 +176,7 @@ int confine_finish(struct run_config *cfg)
 	conf->cg = conf->no_cgroup ? NULL : &the_cgroup;
 	/* Like the default capability set: a container on its own files, or with a set. */
 	conf->devices = iso->caps_set;
+	/* --device (another change) adds its nodes here with devices_allow(). */
 	filter = conf->seccomp == SECCOMP_MODE_DEFAULT ||
 		 (conf->seccomp == SECCOMP_MODE_AUTO && iso->caps_set);
 	if (filter) {

@@ -117,9 +117,3 @@ no_tether_cgroups() { [ -z "$(find /sys/fs/cgroup -maxdepth 1 -name 'tether-*')"
 	run -0 t list
 	run -1 test -e "/sys/fs/cgroup/tether-$pid"
 }
-
-@test "vm: the device filter: /dev/null works, a block device node does not" {
-	run -0 "$TETHER_BIN" run --cap-add SYS_ADMIN --pids-limit 50 -- sh -c \
-		'echo x >/dev/null && mknod /tmp/blk b 7 0 && { head -c1 /tmp/blk; echo "rc=$?"; }'
-	assert_output --partial "rc=1"
-}
