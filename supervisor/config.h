@@ -39,7 +39,7 @@ enum setup_kind {
 	SETUP_TTY,             /* -t: a pty as controlling terminal and 0-2 (pty.h) */
 	/* confine.h: cgroup, rlimits, seccomp (placed by confine_add_ops). */
 	SETUP_CGROUP,  /* join the cgroup when the clone could not place us */
-	SETUP_RLIMITS, /* --ulimit */
+	SETUP_RLIMITS, /* one --ulimit (data: struct ulimit) */
 	SETUP_SECCOMP, /* the seccomp filter */
 	SETUP_KIND_COUNT,
 };

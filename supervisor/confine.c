@@ -214,9 +214,19 @@ int confine_add_ops(struct run_config *cfg)
 
 	/* First: the fallback join of the cgroup, before anything runs in the child. */
 	r = add(cfg, SETUP_CGROUP, 0);
-	/* Before the capabilities go: raising a hard limit needs CAP_SYS_RESOURCE. */
-	if (!r && conf->n_ulimits)
-		r = add(cfg, SETUP_RLIMITS, index_of(cfg, SETUP_CREDS));
+	/*
+	 * Before the capabilities go (raising a hard limit needs CAP_SYS_RESOURCE); one
+	 * operation each, so that a failure names its limit.
+	 */
+	for (size_t i = 0; !r && i < conf->n_ulimits; i++) {
+		size_t at = index_of(cfg, SETUP_CREDS);
+
+		r = add(cfg, SETUP_RLIMITS, at);
+		if (!r) {
+			cfg->ops[at].arg = conf->ulimits[i].spec;
+			cfg->ops[at].data = &conf->ulimits[i];
+		}
+	}
 	/*
 	 * Last before exec when no_new_privs is set; otherwise loading needs CAP_SYS_ADMIN,
 	 * so just before the capabilities are dropped (the filter allows what is left).
@@ -230,9 +240,6 @@ int confine_add_ops(struct run_config *cfg)
 int confine_run_op(const struct setup_op *op, const struct run_config *cfg)
 {
 	const struct confine_config *conf = &cfg->conf;
-	const struct ulimit *failed = NULL;
-	int r;
-
 	switch (op->kind) {
 	case SETUP_CGROUP:
 		/* The clone placed us, or there is no cgroup: nothing to do. */
@@ -240,8 +247,7 @@ int confine_run_op(const struct setup_op *op, const struct run_config *cfg)
 			return 0;
 		return write(conf->cg->procs_fd, "0", 1) == 1 ? 0 : -errno;
 	case SETUP_RLIMITS:
-		r = rlimit_apply(conf, &failed);
-		return r;
+		return rlimit_apply(op->data);
 	case SETUP_SECCOMP:
 		return seccomp_prog_load(conf->seccomp_prog);
 	default:

@@ -75,13 +75,7 @@ int rlimit_parse(const char *spec, struct ulimit *out, const char **why)
 	return 0;
 }
 
-int rlimit_apply(const struct confine_config *conf, const struct ulimit **failed)
+int rlimit_apply(const struct ulimit *u)
 {
-	for (size_t i = 0; i < conf->n_ulimits; i++)
-		if (setrlimit((__rlimit_resource_t) conf->ulimits[i].resource,
-			      &conf->ulimits[i].lim) < 0) {
-			*failed = &conf->ulimits[i];
-			return -errno;
-		}
-	return 0;
+	return setrlimit((__rlimit_resource_t) u->resource, &u->lim) < 0 ? -errno : 0;
 }

@@ -7,7 +7,7 @@
 
 /* 0, or -EINVAL (bad name, value or SOFT above HARD) with *why set for the message. */
 int rlimit_parse(const char *spec, struct ulimit *out, const char **why);
-/* Child: every limit, in order. 0 or -errno with *failed the one that failed. */
-int rlimit_apply(const struct confine_config *conf, const struct ulimit **failed);
+/* Child: one limit. 0 or -errno. */
+int rlimit_apply(const struct ulimit *u);
 
 #endif

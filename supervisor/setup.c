@@ -32,7 +32,7 @@ static const struct {
 	[SETUP_TTY_DEVPTS] = {"tty-devpts", "mount devpts on"},
 	[SETUP_TTY] = {"tty", "open the container's terminal"},
 	[SETUP_CGROUP] = {"cgroup", "join the container's cgroup"},
-	[SETUP_RLIMITS] = {"rlimits", "set resource limits"},
+	[SETUP_RLIMITS] = {"rlimits", "set resource limit"},
 	[SETUP_SECCOMP] = {"seccomp", "load the seccomp filter"},
 	[STEP_START] = {"start", "start container process"},
 	[STEP_BARRIER] = {"configure", "configure container"},

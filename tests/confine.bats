@@ -113,6 +113,11 @@ keyctl errno 1"
 55
 300
 400"
+	# Above the launcher's own hard limit without CAP_SYS_RESOURCE: refused, named.
+	if [ $((0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 24 & 1)) -eq 0 ]; then
+		run -125 --separate-stderr tether_in --ulimit nproc=unlimited -- true
+		assert_equal "$stderr" "tether: set resource limit nproc=unlimited: Operation not permitted"
+	fi
 }
 
 @test "the device filter: with the default capability set only the standard nodes open" {

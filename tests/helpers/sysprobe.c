@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sysprobe CALL...: makes each raw system call (keyctl, bpf, unshare-user, clone-newns,
- * getpid) and prints "CALL ok" or "CALL errno N"; for the seccomp tests. Static: it runs
- * in minimal roots.
+ * getpid) and prints "CALL ok" or "CALL errno N"; for the seccomp tests. `sysprobe forks`:
+ * forks children that pause until fork fails, prints "forked N errno E", then pauses
+ * itself (a fork bomb that survives its limit). Static: it runs in minimal roots.
  */
 #include <errno.h>
 #include <sched.h>
@@ -37,8 +38,31 @@ static long call(const char *name)
 	return -1;
 }
 
+static int forks(void)
+{
+	unsigned int n = 0;
+	pid_t pid;
+
+	for (;;) {
+		pid = fork();
+		if (pid == 0) {
+			pause();
+			_exit(0);
+		}
+		if (pid < 0)
+			break;
+		n++;
+	}
+	printf("forked %u errno %d\n", n, errno);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "forks") == 0)
+		return forks();
 	for (int i = 1; i < argc; i++) {
 		if (call(argv[i]) < 0)
 			printf("%s errno %d\n", argv[i], errno);

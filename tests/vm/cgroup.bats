@@ -40,10 +40,13 @@ no_tether_cgroups() { [ -z "$(find /sys/fs/cgroup -maxdepth 1 -name 'tether-*')"
 }
 
 @test "vm: --pids-limit 20 stops a fork bomb at 20; stats shows it; stop leaves nothing" {
-	run -0 t run -d --name bomb --pids-limit 20 -- \
-		sh -c 'while :; do sleep 1000 & done 2>/dev/null'
+	run -0 t run -d --name bomb --pids-limit 20 --log-file "$TMP/log" -- "$TETHER_HELPERS/sysprobe" forks
+	wait_until 20 grep -q forked "$TMP/log"
+	# tether-init, sysprobe and 18 children; fork failed with EAGAIN.
+	run -0 cat "$TMP/log"
+	assert_output "forked 18 errno 11"
 	cg=$(cg_of bomb)
-	wait_until 20 grep -q '^max [1-9]' "$cg/pids.events"
+	run -0 grep -q '^max [1-9]' "$cg/pids.events"
 	run -0 cat "$cg/pids.current"
 	assert_output 20
 	run -0 t stats bomb --json
@@ -74,7 +77,7 @@ no_tether_cgroups() { [ -z "$(find /sys/fs/cgroup -maxdepth 1 -name 'tether-*')"
 	run -0 t stats busy --json
 	run -0 jq -r '.cpu_usage_usec > 1000000' <<<"$output"
 	assert_output true
-	run -0 t stop -t 1 busy
+	run -143 t stop -t 1 busy
 }
 
 @test "vm: tether stop of a container that keeps forking leaves no process and no cgroup" {
@@ -98,7 +101,7 @@ no_tether_cgroups() { [ -z "$(find /sys/fs/cgroup -maxdepth 1 -name 'tether-*')"
 	assert_output true
 	run -0 t stats st
 	assert_line --index 0 --regexp '^NAME +MEM +MEM_PEAK'
-	run -0 t stop -t 1 st
+	run -143 t stop -t 1 st
 }
 
 @test "vm: the cgroup is gone after every end: exit, exec failure, kill, setup failure, SIGKILL of the launcher" {
