@@ -49,6 +49,12 @@ teardown() { rootfs_teardown; }
 	assert_line --index 0 --regexp "^$own/tether-[0-9]+\$"
 	run -0 find "$V2$own" -maxdepth 1 -name "tether-*"
 	assert_output ''
+	# Without clone3 (so without CLONE_INTO_CGROUP) the child joins it itself, also from
+	# inside a new user namespace.
+	run -0 env TETHER_NO_CLONE3=1 "$TETHER_BIN" run -- sed -n 's/^0:://p' /proc/self/cgroup
+	assert_output --regexp "^$own/tether-[0-9]+\$"
+	run -0 env TETHER_NO_CLONE3=1 "$TETHER_BIN" run --userns -- sed -n 's/^0:://p' /proc/self/cgroup
+	assert_output --regexp "^$own/tether-[0-9]+\$"
 	# --cgroup-parent: made when missing, the container's cgroup below it.
 	run -0 "$TETHER_BIN" run --cgroup-parent tether-test-$$ -- sed -n 's/^0:://p' /proc/self/cgroup
 	assert_output --regexp "^$own/tether-test-$$/tether-[0-9]+\$"
