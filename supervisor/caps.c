@@ -3,7 +3,7 @@
  * caps.h: the default set, and why it is applied only sometimes.
  *
  * With --rootfs, --user or any --cap-add/--cap-drop, the container is an application
- * container and gets docker's default set (below), plus CAP_SYS_BOOT when it has its own
+ * container and gets Podman's default set (below), plus CAP_SYS_BOOT when it has its own
  * pid namespace, where reboot(2) only ends the container. Without any of them, `tether run`
  * is a launcher on the host's own files, like unshare(1) or bwrap as root: root keeps
  * every capability, less CAP_SYS_BOOT when the pid namespace is the host's.
@@ -28,11 +28,14 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+/*
+ * Podman's default set: docker's without MKNOD (a node made inside is a host device),
+ * NET_RAW (AF_PACKET sees the host's traffic when the network namespace is shared) and
+ * AUDIT_WRITE.
+ */
 static const cap_value_t default_caps[] = {
-	CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FSETID,           CAP_FOWNER,
-	CAP_MKNOD,   CAP_NET_RAW,      CAP_SETGID,           CAP_SETUID,
-	CAP_SETFCAP, CAP_SETPCAP,      CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
-	CAP_KILL,    CAP_AUDIT_WRITE,
+	CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_FOWNER,  CAP_FSETID,           CAP_KILL,       CAP_SETGID,
+	CAP_SETUID, CAP_SETPCAP,      CAP_SETFCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
 };
 
 #define BIT(c) (1ULL << (unsigned int) (c))

@@ -130,6 +130,7 @@ static int run_op(const struct setup_op *op, const struct run_config *cfg)
 	case SETUP_ROOTFS_BIND:
 	case SETUP_ROOTFS_PROC:
 	case SETUP_ROOTFS_DEV:
+	case SETUP_ROOTFS_DEVICE:
 	case SETUP_ROOTFS_SYS:
 	case SETUP_ROOTFS_MOUNT:
 	case SETUP_ROOTFS_PIVOT:

@@ -85,7 +85,7 @@ as_user() {
 	assert_line --index 0 rootfs-marker
 	assert_line --index 1 0
 	assert_line --index 2 "fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero "
-	assert_line --index 3 --regexp 'CapEff:[[:space:]]+00000000a84425fb$'
+	assert_line --index 3 --regexp 'CapEff:[[:space:]]+00000000804405fb$'
 	[ "$(mount_snapshot)" = "$before" ]
 }
 
