@@ -152,6 +152,26 @@ int caps_prepare(struct run_config *cfg)
 	return 0;
 }
 
+int caps_prepare_exec(struct run_config *cfg, uint64_t bounding, uint64_t ambient,
+		      bool no_new_privs)
+{
+	struct isolate_config *iso = &cfg->iso;
+	bool non_root = iso->has_user && iso->uid != 0;
+
+	iso->caps_set = true;
+	iso->keep_caps = bounding;
+	/* As `run` gives them: root the bounding set, another user the container's ambient. */
+	iso->ambient_caps = non_root ? (ambient & bounding) : 0;
+	iso->no_new_privs = no_new_privs || non_root;
+	iso->proc_caps =
+		non_root ? build_cap(iso->ambient_caps, iso->ambient_caps) : build_cap(bounding, 0);
+	if (!iso->proc_caps) {
+		log_error(errno, "build capability set");
+		return PROC_EXIT_SETUP;
+	}
+	return 0;
+}
+
 void caps_free(struct run_config *cfg)
 {
 	if (cfg->iso.proc_caps)

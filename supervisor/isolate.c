@@ -55,6 +55,13 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 		}
 		break;
 	case OPT_ISO_USER:
+		if (!identity_user_ok(arg)) {
+			log_error(0,
+				  "--user '%s': expected USER[:GROUP], each a name or a number "
+				  "from 0 to 4294967294",
+				  arg);
+			return PROC_EXIT_USAGE;
+		}
 		iso->user_arg = arg;
 		break;
 	case OPT_ISO_CWD:
@@ -150,6 +157,9 @@ static int finish(struct run_config *cfg)
 			return r;
 	}
 	r = identity_prepare(cfg);
+	/* After the environment: COMMAND is searched on the container's PATH. */
+	if (!r && iso->rootfs_arg)
+		r = rootfs_check_command(cfg);
 	if (r)
 		return r;
 	return caps_prepare(cfg);

@@ -252,10 +252,30 @@ static int check_mount(int rfd, struct rootfs_mount *m)
 	return 0;
 }
 
+int rootfs_check_command(const struct run_config *cfg)
+{
+	const struct isolate_config *iso = &cfg->iso;
+	const char *path = NULL;
+	int rfd, r = 0;
+
+	/* The PATH the container gets (--env PATH= included), not the launcher's. */
+	for (char **e = iso->envp; e && *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	if (!path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	rfd = open(iso->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0 || !has_command(rfd, cfg->command[0], path)) {
+		log_error(0, "rootfs %s: no command %s in it", iso->rootfs_arg, cfg->command[0]);
+		r = PROC_EXIT_SETUP;
+	}
+	fd_close(rfd);
+	return r;
+}
+
 int rootfs_check(struct run_config *cfg)
 {
 	struct isolate_config *iso = &cfg->iso;
-	const char *path = getenv("PATH");
 	struct stat st;
 	int rfd, r = 0;
 
@@ -276,15 +296,6 @@ int rootfs_check(struct run_config *cfg)
 	}
 	iso->rootfs_dev = st.st_dev;
 	iso->rootfs_ino = st.st_ino;
-	for (char **e = iso->envp; e && *e; e++)
-		if (strncmp(*e, "PATH=", 5) == 0)
-			path = *e + 5;
-	if (!path)
-		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	if (!has_command(rfd, cfg->command[0], path)) {
-		log_error(0, "rootfs %s: no command %s in it", iso->rootfs_arg, cfg->command[0]);
-		r = PROC_EXIT_SETUP;
-	}
 	for (const char *const *d = (const char *const[]){"dev", "proc", NULL}; !r && *d; d++)
 		if (fstatat(rfd, *d, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
 			log_error(0, "rootfs %s: no /%s directory in it", iso->rootfs_arg, *d);

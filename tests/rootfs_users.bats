@@ -108,7 +108,9 @@ caps_of_inheriting() {
 	printf 'B=file\n# comment\n\nC=file\n' >"$TMP/env"
 	run -0 env -i TERM=vt100 PATH=/usr/bin:/bin KEEP=1 "$TETHER_BIN" run --rootfs "$R" \
 		--env-file "$TMP/env" --env C=arg --env D=x=y -- /bin/env
-	assert_line KEEP=1
+	# a --rootfs container starts clean: none of the launcher's variables
+	refute_line KEEP=1
+	assert_line container=tether
 	assert_line B=file
 	assert_line C=arg
 	assert_line D=x=y
