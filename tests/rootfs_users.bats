@@ -116,7 +116,7 @@ caps_of_inheriting() {
 	assert_line D=x=y
 	run -0 env -i TERM=vt100 KEEP=1 "$TETHER_BIN" run --rootfs "$R" --clear-env --env A=1 \
 		--user app -- /bin/env
-	assert_output "$(printf 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nTERM=vt100\nHOME=/home/app\nA=1')"
+	assert_output "$(printf 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nTERM=vt100\nHOME=/home/app\ncontainer=tether\nA=1')"
 }
 
 @test "--cwd to a missing directory fails the start with 125" {
