@@ -426,8 +426,10 @@ static int prepare(const struct exec_args *a, pid_t pid, const char *user, char 
 	if (isolate_add_late_ops(cfg) < 0 || cfg->n_ops >= SETUP_OPS_MAX)
 		return PROC_EXIT_SETUP;
 	cfg->ops[cfg->n_ops++] = (struct setup_op){SETUP_FDS, NULL, NULL};
-	if (lim.cgroup[0] && join_cgroup(&lim) < 0)
-		log_warning(errno, "exec %s: join cgroup %s", a->name, lim.cgroup);
+	/* Before setns(mnt): the cgroup path is the host's view. */
+	r = join_cgroup(&lim);
+	if (r < 0)
+		log_warning(r, "exec %s: join cgroup %s", a->name, lim.cgroup);
 	return 0;
 }
 
