@@ -180,6 +180,7 @@ start_rootfs() {
 	assert_output /root
 	# a container run as a user: exec runs as that user too, with no capability
 	run -0 t run -d --name asapp --rootfs "$R" --user app:staff -- /bin/sh -c 'exec sleep 1000'
+	# shellcheck disable=SC2016 # expanded inside the container
 	run -0 t exec asapp -- /bin/sh -c 'id -u; id -g; echo $HOME; grep ^CapEff: /proc/self/status'
 	assert_output --regexp "^1000"$'\n'"50"$'\n'"/home/app"$'\n'"CapEff:[[:space:]]+0+\$"
 }
