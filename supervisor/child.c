@@ -8,6 +8,7 @@
 #include "hook.h"
 #include "isolate.h"
 #include "proc.h"
+#include "pty.h"
 #include "sigreset.h"
 #include "sync.h"
 #include "syscall.h"
@@ -127,6 +128,9 @@ static int run_op(const struct setup_op *op, const struct run_config *cfg)
 		return op_session(op);
 	case SETUP_FDS:
 		return op_fds(op, cfg);
+	case SETUP_TTY_DEVPTS:
+	case SETUP_TTY:
+		return pty_run_op(op, cfg);
 	case SETUP_ROOTFS_BIND:
 	case SETUP_ROOTFS_PROC:
 	case SETUP_ROOTFS_DEV:

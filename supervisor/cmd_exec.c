@@ -28,6 +28,8 @@
 #include "log.h"
 #include "ns.h"
 #include "proc.h"
+#include "pty.h"
+#include "relay.h"
 #include "setup.h"
 #include "sync.h"
 
@@ -61,6 +63,10 @@ struct exec_args {
 	char *env[EXEC_ENV_MAX];
 	int n_env;
 	char **command;
+	bool is_tty, is_interactive; /* -t, -i: a pty from the container's /dev/ptmx */
+	int master;                  /* its master, -1 */
+	bool has_size;
+	struct winsize ws;
 };
 
 /* What the init lives with, to hand the same limits to COMMAND. */
@@ -71,9 +77,11 @@ struct limits {
 };
 
 static const char exec_usage[] =
-	"usage: tether exec NAME [--user U[:G]] [--cwd DIR] [--env K=V]... [--] COMMAND [ARG...]\n"
-	"Runs COMMAND in every namespace of NAME, under its root, with its\n"
-	"capability limits and environment; exits with COMMAND's status.\n";
+	"usage: tether exec NAME [-i] [-t] [--user U[:G]] [--cwd DIR] [--env K=V]... [--] COMMAND "
+	"[ARG...]\n"
+	"Runs COMMAND in every namespace of NAME, under its root, with its capability\n"
+	"limits and environment; exits with COMMAND's status. -t: a terminal of its own from\n"
+	"the container's devpts; -i: with -t, stdin reaches it (-it: an interactive shell).\n";
 
 static int parse(int argc, char **argv, struct exec_args *a)
 {
@@ -82,16 +90,19 @@ static int parse(int argc, char **argv, struct exec_args *a)
 		{"user", required_argument, NULL, 'u'},
 		{"cwd", required_argument, NULL, 'w'},
 		{"env", required_argument, NULL, 'e'},
+		{"tty", no_argument, NULL, 't'},
+		{"interactive", no_argument, NULL, 'i'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
 	memset(a, 0, sizeof(*a));
+	a->master = -1;
 	opterr = 0;
 	optind = 1;
 	for (;;) {
-		c = getopt_long(argc, argv, "+:hu:w:e:", opts, NULL);
+		c = getopt_long(argc, argv, "+:hu:w:e:ti", opts, NULL);
 		if (c == -1) {
 			/* NAME is the first word; COMMAND the first after it (or after --). */
 			if (!a->name && optind < argc && strcmp(argv[optind - 1], "--") != 0) {
@@ -119,6 +130,12 @@ static int parse(int argc, char **argv, struct exec_args *a)
 				return client_usage_error("exec", "--cwd '%s': must be absolute",
 							  optarg);
 			a->cwd = optarg;
+			break;
+		case 't':
+			a->is_tty = true;
+			break;
+		case 'i':
+			a->is_interactive = true;
 			break;
 		case 'e':
 			if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -262,24 +279,39 @@ static int enter(int pidfd, pid_t pid, const char **what)
 	return r;
 }
 
-/* Forwards every signal to the child until it ends; returns its exit status. */
-static int supervise(pid_t pid, int sfd)
+/*
+ * Forwards every signal to the child until it ends; returns its exit status. With a relay
+ * (-t), copies the terminal meanwhile, turns SIGWINCH into the pty's size, and drains the
+ * pty before returning.
+ */
+static int supervise(pid_t pid, int sfd, struct relay *rl)
 {
 	int pidfd = sys_pidfd_open(pid, 0), status;
-	struct pollfd p[2] = {{.fd = sfd, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
+	struct pollfd p[3] = {{.fd = sfd, .events = POLLIN},
+			      {.fd = pidfd, .events = POLLIN},
+			      {.fd = rl ? rl->ep : -1, .events = POLLIN}};
 	struct signalfd_siginfo ssi;
 
 	while (pidfd >= 0) {
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			break;
 		if (p[0].revents & POLLIN)
-			while (read(sfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi))
-				if (ssi.ssi_signo != SIGCHLD)
+			while (read(sfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
+				if (rl && ssi.ssi_signo == SIGWINCH)
+					relay_resize(rl);
+				else if (ssi.ssi_signo != SIGCHLD)
 					sys_pidfd_send_signal(pidfd, (int) ssi.ssi_signo, NULL, 0);
+			}
+		if (p[2].revents)
+			relay_dispatch(rl);
 		if (p[1].revents)
 			break;
 	}
 	fd_close(pidfd);
+	if (rl) {
+		relay_drain(rl);
+		relay_close(rl);
+	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return PROC_EXIT_SETUP;
@@ -292,7 +324,8 @@ static int supervise(pid_t pid, int sfd)
  * credentials step sets it again), by alive_fd (EOF: we are gone already). It takes the
  * container's credentials itself, then forks COMMAND, which only execs.
  */
-__attribute__((noreturn)) static void waiter(const struct run_config *cfg, const sigset_t *mask,
+__attribute__((noreturn)) static void waiter(const struct exec_args *a,
+					     const struct run_config *cfg, const sigset_t *mask,
 					     int sync_fd, int sfd, int alive_fd)
 {
 	struct pollfd p = {.fd = alive_fd, .events = POLLIN};
@@ -308,10 +341,19 @@ __attribute__((noreturn)) static void waiter(const struct run_config *cfg, const
 	pid = fork();
 	if (pid < 0)
 		_exit(PROC_EXIT_SETUP);
-	if (pid == 0)
+	if (pid == 0) {
+		/* -t: its own session, the pty as its controlling terminal and its 0, 1, 2. */
+		int r = a->master >= 0 ? pty_session(a->master, a->has_size ? &a->ws : NULL) : 0;
+
+		if (r < 0) {
+			sync_send(&chan, SYNC_ERROR, SETUP_TTY, -r, "-t");
+			_exit(PROC_EXIT_SETUP);
+		}
 		child_exec(cfg, &chan, -1, mask);
+	}
 	fd_close(sync_fd);
-	_exit(supervise(pid, sfd));
+	fd_close(a->master);
+	_exit(supervise(pid, sfd, NULL));
 }
 
 /*
@@ -448,9 +490,24 @@ static void report(const struct exec_args *a, int fd)
 		}
 }
 
-static int run_in(const struct exec_args *a, int pidfd, pid_t pid, const char *user, char **env)
+/* -t: a pty from the container's own /dev/ptmx, sized as our terminal. 0 or -errno. */
+static int open_terminal(struct exec_args *a)
+{
+	int fds[2] = {0, 1};
+
+	if (!a->is_tty)
+		return 0;
+	a->master = pty_open();
+	if (a->master < 0)
+		return a->master;
+	a->has_size = pty_outer_size(fds, 2, &a->ws);
+	return 0;
+}
+
+static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, char **env)
 {
 	static struct run_config cfg;
+	struct relay relay;
 	sigset_t all, orig;
 	const char *what = "";
 	char buf[64];
@@ -482,6 +539,11 @@ static int run_in(const struct exec_args *a, int pidfd, pid_t pid, const char *u
 		return PROC_EXIT_SETUP;
 	}
 	fd_close(root_fd);
+	r = open_terminal(a);
+	if (r < 0) {
+		log_error(r, "exec %s: open /dev/ptmx", a->name);
+		return PROC_EXIT_SETUP;
+	}
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &orig);
 	sfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -498,12 +560,27 @@ static int run_in(const struct exec_args *a, int pidfd, pid_t pid, const char *u
 	if (child_pid == 0) {
 		fd_close(sp[0]);
 		fd_close(alive[1]);
-		waiter(&cfg, &orig, sp[1], sfd, alive[0]);
+		waiter(a, &cfg, &orig, sp[1], sfd, alive[0]);
 	}
 	/* alive[1] stays open as long as we live: its EOF tells the waiter we are gone. */
 	fd_close(alive[0]);
 	fd_close(sp[1]);
-	r = supervise(child_pid, sfd);
+	if (a->master >= 0) {
+		relay_init(&relay, a->is_interactive ? 0 : -1, 1);
+		r = relay_open(&relay);
+		if (r == 0)
+			r = relay_set_master(&relay, a->master, true);
+		else
+			fd_close(a->master);
+		if (r < 0) {
+			/* COMMAND runs on, unrelayed: our end of its terminal is gone (a hangup).
+			 */
+			log_error(r, "exec %s: relay the terminal", a->name);
+			relay_close(&relay);
+			a->master = -1;
+		}
+	}
+	r = supervise(child_pid, sfd, a->master >= 0 ? &relay : NULL);
 	fcntl(sp[0], F_SETFL, O_NONBLOCK);
 	report(a, sp[0]);
 	fd_close(sp[0]);
@@ -560,6 +637,13 @@ int exec_main(int argc, char **argv)
 	r = parse(argc, argv, &a);
 	if (r)
 		return r < 0 ? 0 : r;
+	if (a.is_tty && a.is_interactive && !isatty(0)) {
+		fprintf(stderr,
+			"tether: exec %s: use standard input as a terminal: the input device "
+			"is not a TTY (drop -i or -t)\n",
+			a.name);
+		return PROC_EXIT_SETUP;
+	}
 	r = reexec_sealed(argc, argv);
 	if (r)
 		return r;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "isolate_config.h"
+#include "tty_config.h"
 
 /* What the child does, in order, after the parent has configured it. */
 enum setup_kind {
@@ -34,6 +35,8 @@ enum setup_kind {
 	SETUP_CREDS,           /* bounding set, groups, gid, uid, capability sets */
 	SETUP_NO_NEW_PRIVS,    /* PR_SET_NO_NEW_PRIVS */
 	SETUP_FDS,             /* only 0-2 and --preserve-fds survive exec */
+	SETUP_TTY_DEVPTS,      /* -t without --rootfs: a devpts of its own on /dev/pts */
+	SETUP_TTY,             /* -t: a pty as controlling terminal and 0-2 (pty.h) */
 	SETUP_KIND_COUNT,
 };
 
@@ -80,6 +83,7 @@ struct run_config {
 	char **exec_argv; /* what the child execs: the init's argv, or command */
 
 	struct isolate_config iso; /* issue 4: --rootfs, --user, --userns, --cap-* */
+	struct tty_config tty;     /* -t, -i */
 
 	struct setup_op ops[SETUP_OPS_MAX];
 	size_t n_ops;

@@ -11,9 +11,11 @@
 #include "ns.h"
 #include "parse.h"
 #include "proc.h"
+#include "relay.h"
 #include "run.h"
 #include "sig.h"
 #include "syscall.h"
+#include "tty.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +40,7 @@ void control_init(struct control *ctl)
 {
 	memset(ctl, 0, sizeof(*ctl));
 	ctl->lock_fd = ctl->listen_fd = ctl->ep = ctl->ready_fd = ctl->saved_err = -1;
+	ctl->attached = -1;
 	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		ctl->clients[i] = -1;
 	ctl->rec.exit_status = -1;
@@ -246,6 +249,16 @@ static void drop_client(struct control *ctl, int slot)
 	fd_close(ctl->clients[slot]);
 	ctl->clients[slot] = -1;
 	ctl->waiting[slot] = false;
+	if (slot == ctl->attached) {
+		ctl->attached = -1;
+		relay_resume(ctl->relay);
+	}
+}
+
+void control_detach(struct control *ctl)
+{
+	if (ctl->attached >= 0)
+		drop_client(ctl, ctl->attached);
 }
 
 /* One record, or with fd >= 0 one record carrying fd. Never blocks. */
@@ -410,6 +423,19 @@ static void on_request(struct container *c, int slot, char *req)
 	}
 	if (strcmp(req, "exec") == 0) {
 		reply_exec(c, sock);
+		return;
+	}
+	if (strcmp(req, "attach") == 0) {
+		r = ctl->attached >= 0 ? -EBUSY : tty_attach(c);
+		if (r < 0) {
+			reply(sock, -1, "err %d", -r);
+			return;
+		}
+		if (reply(sock, r, "ok %d", (int) c->pid) == 0)
+			ctl->attached = slot;
+		else
+			relay_resume(ctl->relay);
+		fd_close(r);
 		return;
 	}
 	if (strcmp(req, "reboot") == 0) {

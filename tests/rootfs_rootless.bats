@@ -166,3 +166,12 @@ as_user_cmd() {
 	assert_output "$(printf '0\n0\ndeny')"
 	run -143 as_user_cmd stop -t 5 rl
 }
+
+@test "-t as an ordinary user: a pty of the container's own devpts, with and without --rootfs" {
+	run -0 as_user --userns -t --rootfs "$R" -- /bin/sh -c 'readlink /proc/self/fd/0; stat -c "%U %a" /dev/pts/0' </dev/null
+	assert_line --index 0 --partial /dev/pts/0
+	assert_line --index 1 --partial 'root 620'
+	run -0 as_user --userns -t -- sh -c 'readlink /proc/self/fd/1; ls /dev/pts | wc -l' </dev/null
+	assert_line --index 0 --partial /dev/pts/0
+	assert_line --index 1 --partial 2
+}
