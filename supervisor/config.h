@@ -26,6 +26,7 @@ enum setup_kind {
 	SETUP_ROOTFS_BIND,     /* bind --rootfs on itself: a mount point for pivot_root */
 	SETUP_ROOTFS_PROC,     /* proc on the rootfs's /proc */
 	SETUP_ROOTFS_DEV,      /* a tmpfs /dev with the host's null, zero, ... bound in */
+	SETUP_ROOTFS_DEVICE,   /* one --device (data: struct rootfs_device) */
 	SETUP_ROOTFS_SYS,      /* sysfs (new netns) or the host's /sys, read-only */
 	SETUP_ROOTFS_MOUNT,    /* one --bind or --tmpfs (data: struct rootfs_mount) */
 	SETUP_ROOTFS_PIVOT,    /* pivot_root into the rootfs, old root detached */
@@ -58,7 +59,7 @@ enum setup_step {
 	STEP_COUNT,
 };
 
-#define SETUP_OPS_MAX (32 + ROOTFS_MOUNTS_MAX)
+#define SETUP_OPS_MAX (32 + ROOTFS_MOUNTS_MAX + DEVICES_MAX)
 
 struct run_config {
 	uint64_t clone_flags;  /* CLONE_NEW* to create */

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -33,6 +34,8 @@
 #include <unistd.h>
 
 #define TAG_LISTEN 0
+
+extern char **environ;
 
 void control_init(struct control *ctl)
 {
@@ -288,6 +291,34 @@ static int reply(int sock, int fd, const char *fmt, ...)
 	return sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 ? -errno : 0;
 }
 
+/*
+ * What `tether exec` starts from: the init's pidfd, the user it runs as ("-": the
+ * launcher's), then its environment as NUL-separated strings in a sealed memfd.
+ */
+static void reply_exec(struct container *c, int sock)
+{
+	const struct isolate_config *iso = &c->cfg->iso;
+	char *const *env = iso->envp ? iso->envp : environ;
+	int mfd = memfd_create("tether-env", MFD_CLOEXEC | MFD_ALLOW_SEALING), r = 0;
+
+	for (size_t i = 0; mfd >= 0 && !r && env[i]; i++)
+		if (write(mfd, env[i], strlen(env[i]) + 1) != (ssize_t) strlen(env[i]) + 1)
+			r = -EIO;
+	if (mfd < 0 || r ||
+	    fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
+		reply(sock, -1, "err %d", mfd < 0 || !r ? errno : EIO);
+		fd_close(mfd);
+		return;
+	}
+	if (iso->has_user)
+		reply(sock, c->pidfd, "ok %d %u:%u", (int) c->pid, (unsigned int) iso->uid,
+		      (unsigned int) iso->gid);
+	else
+		reply(sock, c->pidfd, "ok %d -", (int) c->pid);
+	reply(sock, mfd, "env");
+	fd_close(mfd);
+}
+
 void control_ended(struct container *c, int code)
 {
 	struct control *ctl = &c->ctl;
@@ -389,6 +420,10 @@ static void on_request(struct container *c, int slot, char *req)
 	}
 	if (strcmp(req, "pidfd") == 0) {
 		reply(sock, c->pidfd, "ok %d", (int) c->pid);
+		return;
+	}
+	if (strcmp(req, "exec") == 0) {
+		reply_exec(c, sock);
 		return;
 	}
 	if (strcmp(req, "attach") == 0) {

@@ -6,8 +6,10 @@
  * (SO_PEERCRED); anyone else gets "denied" and nothing else happens.
  *
  * Protocol: SOCK_SEQPACKET, one text record per request and per answer.
- *   halt | reboot | kill SIGNO | wait | pidfd | attach
+ *   halt | reboot | kill SIGNO | wait | pidfd | exec | attach
  *   -> ok [PID] (pidfd: the init's pidfd in SCM_RIGHTS) | err ERRNO | denied | exit CODE
+ *   exec: "ok PID UID:GID" (or "ok PID -") with the pidfd, then "env" with a sealed memfd
+ *   holding the init's environment
  * "attach" (run -t) is answered with the pty master in SCM_RIGHTS; the monitor stops
  * reading it until that client's connection closes (one attached client at a time).
  * "wait" is answered with "exit CODE" when the container has ended for good.

@@ -20,6 +20,7 @@ static const struct {
 	[SETUP_ROOTFS_BIND] = {"rootfs", "bind rootfs"},
 	[SETUP_ROOTFS_PROC] = {"rootfs-proc", "mount proc in rootfs on"},
 	[SETUP_ROOTFS_DEV] = {"rootfs-dev", "populate rootfs"},
+	[SETUP_ROOTFS_DEVICE] = {"rootfs-device", "bind device"},
 	[SETUP_ROOTFS_SYS] = {"rootfs-sys", "mount sysfs in rootfs on"},
 	[SETUP_ROOTFS_MOUNT] = {"rootfs-mount", "mount"},
 	[SETUP_ROOTFS_PIVOT] = {"pivot-root", "pivot_root into"},
