@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #define CPU_PERIOD_US 100000
 
@@ -160,6 +162,24 @@ int confine_parse_opt(struct run_config *cfg, int c, const char *arg)
 	return 0;
 }
 
+/* A --device node joins the filter's allow-list with the access its mode gives. */
+static int allow_device(const struct rootfs_device *d)
+{
+	struct device_rule rule = {
+		.type = S_ISBLK(d->type) ? 'b' : 'c',
+		.major = (int32_t) major(d->rdev),
+		.minor = (int32_t) minor(d->rdev),
+	};
+
+	if (strchr(d->mode, 'r'))
+		rule.access |= 2; /* BPF_DEVCG_ACC_READ */
+	if (strchr(d->mode, 'w'))
+		rule.access |= 4; /* BPF_DEVCG_ACC_WRITE */
+	if (strchr(d->mode, 'm'))
+		rule.access |= 1; /* BPF_DEVCG_ACC_MKNOD */
+	return devices_allow(&rule);
+}
+
 int confine_finish(struct run_config *cfg)
 {
 	struct confine_config *conf = &cfg->conf;
@@ -176,7 +196,9 @@ int confine_finish(struct run_config *cfg)
 	conf->cg = conf->no_cgroup ? NULL : &the_cgroup;
 	/* Like the default capability set: a container on its own files, or with a set. */
 	conf->devices = iso->caps_set;
-	/* --device (another change) adds its nodes here with devices_allow(). */
+	for (size_t i = 0; i < iso->n_devices; i++)
+		if (allow_device(&iso->devices[i]) < 0)
+			return usage("%s", "--device: too many for the device filter");
 	filter = conf->seccomp == SECCOMP_MODE_DEFAULT ||
 		 (conf->seccomp == SECCOMP_MODE_AUTO && iso->caps_set);
 	if (filter) {

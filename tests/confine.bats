@@ -126,7 +126,7 @@ keyctl errno 1"
 	fi
 }
 
-@test "the device filter: with the default capability set only the standard nodes open" {
+@test "the device filter: with the default capability set only the standard nodes and --device open" {
 	[ -n "$V2" ] && [ -w "$V2" ] || skip "no writable cgroup v2 hierarchy"
 	local node=$TMP/node
 	# kmsg (1:11; opening it to write needs no capability), made where nodev does not
@@ -142,4 +142,8 @@ keyctl errno 1"
 	run -0 "$TETHER_BIN" run --cap-add MKNOD -- sh -c "mknod $node c 1 3 && echo x >$node && echo null"
 	assert_output null
 	rm -f "$node"
+	# --device adds the node to the filter: loop-control, which the filter refuses otherwise.
+	[ -c /dev/loop-control ] || skip "no /dev/loop-control"
+	run -0 tether_in --device /dev/loop-control -- sh -c 'exec 3</dev/loop-control && echo opened'
+	assert_output opened
 }
