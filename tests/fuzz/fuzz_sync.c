@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = sync_recv(&chan, &msg);
 	if (r == 1) {
 		if (size != sizeof(msg) || msg.seq != seq + 1 || chan.recv_seq != msg.seq ||
-		    strnlen(msg.detail, sizeof(msg.detail)) == sizeof(msg.detail))
+		    msg.err < 0 || strnlen(msg.detail, sizeof(msg.detail)) == sizeof(msg.detail))
 			abort();
 		if (msg.type == SYNC_ERROR) {
 			log_error(msg.err, "%s %s", setup_step_verb(msg.step), msg.detail);
