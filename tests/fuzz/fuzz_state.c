@@ -2,7 +2,8 @@
 /*
  * State records (supervisor/state.c): the input is a record file, read line by line as
  * state_read does. Strings stay within their fields, counts within their arrays, and
- * every argument read back is a string of its own.
+ * every argument read back is a string of its own. The input is also a container name:
+ * one that is accepted fits its path and names no other entry's file.
  */
 #include "fuzz.h"
 #include "state.h"
@@ -12,6 +13,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct state_rec rec;
 	char *s = fuzz_str(data, size), *line = s, *nl;
 
+	if (state_name_ok(s)) {
+		char path[STATE_NAME_MAX + 16];
+
+		if (strlen(s) > STATE_NAME_MAX || strpbrk(s, "/:") || s[0] == '.' ||
+		    state_path(path, sizeof(path), "/d", s, "state") < 0)
+			abort();
+	}
 	memset(&rec, 0, sizeof(rec));
 	rec.exit_status = rec.app_exit_status = -1;
 	for (; line; line = nl) {
