@@ -3,7 +3,7 @@
  * --user USER[:GROUP] (supervisor/identity.c) against a root filesystem made once, whose
  * /etc/passwd and /etc/group hold the odd entries a container image may have (numeric
  * names, short lines, relative homes, duplicates). An accepted spec sets a user whose ids
- * fit uid_t, and HOME in the environment built for it.
+ * fit uid_t, HOME in the environment built for it, and group 0 only when asked for.
  */
 #include "fuzz.h"
 #include "identity.h"
@@ -91,6 +91,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (char **e = cfg.iso.envp; *e; e++)
 			home |= strncmp(*e, "HOME=/", 6) == 0;
 		if (!home)
+			abort();
+		/* No entry here gives a non-root user group 0: only an explicit GROUP can. */
+		if (cfg.iso.gid == 0 && cfg.iso.uid != 0 && !strchr(s, ':'))
 			abort();
 	}
 	identity_free(&cfg);
