@@ -26,3 +26,4 @@ fuzz() {
 @test "fuzz: control-socket requests and answers" { fuzz control; }
 @test "fuzz: sync records" { fuzz sync; }
 @test "fuzz: tether-init's command line" { fuzz init_opts; }
+@test "fuzz: tether-init's --exit-fd line, as tether reads it" { fuzz exitfd; }
