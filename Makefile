@@ -113,9 +113,10 @@ $(B)/bench/bin/floor-glibc: tests/bench/floor.c $(LIB_HOST_OBJ)
 check-build: all $(UNIT_BIN) $(HELPER_BIN)
 
 # libFuzzer targets (tests/fuzz): every parser, with ASan and UBSan, built with clang.
-# `make fuzz` runs each for FUZZ_SECONDS; the suite runs each for a few seconds.
+# `make fuzz` runs each for FUZZ_SECONDS (or FUZZ_RUNS executions); the suite, for 3 s each.
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?= -1
 FUZZ_CFLAGS  := $(BASE) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -141,7 +142,7 @@ $(B)/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/fuzz/libtether.a
 fuzz-build: $(FUZZ_BIN)
 
 fuzz: $(FUZZ_BIN)
-	FUZZ_SECONDS=$(FUZZ_SECONDS) B=$(B) tests/fuzz/run
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) B=$(B) tests/fuzz/run
 
 ifneq ($(HAVE_FUZZ_CC),)
 check-build: $(FUZZ_BIN)
