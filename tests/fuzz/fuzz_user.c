@@ -60,7 +60,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *tmp = getenv("TMPDIR");
 	char etc[80];
 
-	snprintf(root, sizeof(root), "%s/tether-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	/* A tmpfs if there is one: files are rewritten for every input. */
+	if (!tmp || !*tmp)
+		tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	snprintf(root, sizeof(root), "%s/tether-fuzz-XXXXXX", tmp);
 	if (!mkdtemp(root))
 		abort();
 	atexit(cleanup);
