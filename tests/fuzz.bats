@@ -19,6 +19,10 @@ fuzz() {
 @test "fuzz: ids, id maps and /etc/subuid lines" { fuzz ids; }
 @test "fuzz: --user specs" { fuzz user; }
 @test "fuzz: --bind and --tmpfs specs" { fuzz mount; }
+@test "fuzz: --device specs" {
+	[ -f "$TETHER_TOP/supervisor/device.c" ] || skip "no --device in this tree yet"
+	fuzz device
+}
 @test "fuzz: capability names" { fuzz caps; }
 @test "fuzz: env files" { fuzz envfile; }
 @test "fuzz: passwd and group lines" { fuzz passwd; }
