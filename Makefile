@@ -113,7 +113,7 @@ $(B)/bench/bin/floor-glibc: tests/bench/floor.c $(LIB_HOST_OBJ)
 check-build: all $(UNIT_BIN) $(HELPER_BIN)
 
 # libFuzzer targets (tests/fuzz): every parser, with ASan and UBSan, built with clang.
-# `make fuzz` runs each for FUZZ_SECONDS (or FUZZ_RUNS executions); the suite, for 3 s each.
+# `make fuzz` runs each for FUZZ_SECONDS (or FUZZ_RUNS executions); the suite, for 2 s each.
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?= -1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The libFuzzer targets of tests/fuzz, a few seconds each (TETHER_FUZZ_SECONDS, 3 by
+# The libFuzzer targets of tests/fuzz, a few seconds each (TETHER_FUZZ_SECONDS, 2 by
 # default) from their seed corpus and what earlier runs kept in build/fuzz/corpus: every
 # parser meets new inputs at each run of the suite. `make fuzz` runs them longer.
 
@@ -10,7 +10,7 @@ fuzz() {
 	[ -x "$TETHER_TOP/$b/fuzz/bin/fuzz_$1" ] ||
 		skip "fuzz_$1 not built (make fuzz-build, needs clang-14)"
 	cd "$TETHER_TOP" || return 1
-	B=$b FUZZ_LOG_DIR=$BATS_TEST_TMPDIR FUZZ_SECONDS=${TETHER_FUZZ_SECONDS:-3} run -0 nice -n 10 tests/fuzz/run "$1"
+	B=$b FUZZ_LOG_DIR=$BATS_TEST_TMPDIR FUZZ_SECONDS=${TETHER_FUZZ_SECONDS:-2} run -0 nice -n 10 tests/fuzz/run "$1"
 	assert_output --regexp "^ok - fuzz $1: "
 }
 
