@@ -112,6 +112,42 @@ $(B)/bench/bin/floor-glibc: tests/bench/floor.c $(LIB_HOST_OBJ)
 
 check-build: all $(UNIT_BIN) $(HELPER_BIN)
 
+# libFuzzer targets (tests/fuzz): every parser, with ASan and UBSan, built with clang.
+# `make fuzz` runs each for FUZZ_SECONDS (or FUZZ_RUNS executions); the suite, for 2 s each.
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?= -1
+FUZZ_CFLAGS  := $(BASE) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/bin/%)
+FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC) $(filter-out supervisor/main.c,$(SUP_SRC)))
+HAVE_FUZZ_CC := $(shell command -v $(FUZZ_CC) 2>/dev/null)
+
+$(B)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(B)/fuzz/libtether.a: $(FUZZ_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/fuzz/bin/fuzz_init_opts: $(B)/fuzz/obj/init/options.o
+
+$(B)/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/fuzz/libtether.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isupervisor -Iinit -o $@ $< \
+		$(filter %.o,$^) $(B)/fuzz/libtether.a -lcap
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) B=$(B) tests/fuzz/run
+
+ifneq ($(HAVE_FUZZ_CC),)
+check-build: $(FUZZ_BIN)
+endif
+
 test: check-build
 	tests/run
 
@@ -152,6 +188,6 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all test test-vm unit bench asan lint install clean check-build
+.PHONY: all test test-vm unit bench asan lint install clean check-build fuzz fuzz-build
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -56,7 +56,8 @@ int sync_recv(struct sync_chan *chan, struct sync_msg *msg)
 		return errno == ECONNRESET ? 0 : -errno;
 	if (n == 0)
 		return 0;
-	if (n != (ssize_t) sizeof(*msg) || msg->seq != chan->recv_seq + 1)
+	/* err is a positive errno: a negative one (INT_MIN cannot even be negated) is no record. */
+	if (n != (ssize_t) sizeof(*msg) || msg->seq != chan->recv_seq + 1 || msg->err < 0)
 		return -EPROTO;
 	chan->recv_seq = msg->seq;
 	msg->detail[sizeof(msg->detail) - 1] = '\0';

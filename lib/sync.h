@@ -41,7 +41,7 @@ void sync_chan_init(struct sync_chan *chan, int fd);
 int sync_send(struct sync_chan *chan, enum sync_type type, int step, int err, const char *detail);
 /*
  * Receives one record into msg. Returns 1 for a record, 0 for EOF, -EPROTO for a record of
- * the wrong size or out of sequence, or -errno.
+ * the wrong size, out of sequence or with a negative err, or -errno.
  */
 int sync_recv(struct sync_chan *chan, struct sync_msg *msg);
 

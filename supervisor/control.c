@@ -383,7 +383,7 @@ static void accept_clients(struct control *ctl)
 	}
 }
 
-static void on_request(struct container *c, int slot, char *req)
+void control_request(struct container *c, int slot, char *req)
 {
 	struct control *ctl = &c->ctl;
 	int sock = ctl->clients[slot];
@@ -486,7 +486,7 @@ void control_dispatch(struct container *c)
 			continue;
 		}
 		buf[len] = '\0';
-		on_request(c, slot, buf);
+		control_request(c, slot, buf);
 	}
 }
 

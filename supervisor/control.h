@@ -55,6 +55,8 @@ void control_restarting(struct container *c);
 void control_ended(struct container *c, int code);
 /* The main loop saw LOOP_CONTROL: accept and answer without blocking. */
 void control_dispatch(struct container *c);
+/* One request read from client slot (NUL-terminated), answered on its socket. */
+void control_request(struct container *c, int slot, char *req);
 void control_close(struct control *ctl);
 /* Drops the attached client, if any (its master belongs to an ended run). */
 void control_detach(struct control *ctl);

@@ -71,6 +71,8 @@ static int read_db(int root_fd, const char *path, char **out)
 int passwd_lookup(int root_fd, const char *path, const char *key, bool by_id, bool want_strings,
 		  struct passwd_entry *out)
 {
+	const char *base = strrchr(path, '/');
+	bool is_group = strcmp(base ? base + 1 : path, "group") == 0;
 	char *buf = NULL, *line, *next;
 	int found = 0, r;
 
@@ -97,8 +99,12 @@ int passwd_lookup(int root_fd, const char *path, const char *key, bool by_id, bo
 			continue;
 		if (strcmp(by_id ? fields[2] : fields[0], key) != 0)
 			continue;
-		/* passwd lines have 7 fields and a gid; group lines 4, the last a member list */
-		found = n < 6 || parse_uint(fields[3], UINT32_MAX - 1, &out->gid) == 0;
+		/*
+		 * passwd lines have 7 fields and a gid; group lines 4, the last a member list.
+		 * A passwd line without its gid is no entry, never one with gid 0.
+		 */
+		found = is_group ||
+			(n >= 4 && parse_uint(fields[3], UINT32_MAX - 1, &out->gid) == 0);
 		if (found && want_strings) {
 			out->name = strdup(fields[0]);
 			if (n >= 6 && fields[5][0] == '/')

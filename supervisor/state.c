@@ -231,7 +231,7 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src);
 }
 
-static void parse_line(struct state_rec *rec, char *line)
+void state_parse_line(struct state_rec *rec, char *line)
 {
 	char *eq = strchr(line, '='), *v;
 
@@ -357,7 +357,7 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 	while ((n = getline(&line, &cap, f)) > 0) {
 		if (line[n - 1] == '\n')
 			line[n - 1] = '\0';
-		parse_line(rec, line);
+		state_parse_line(rec, line);
 	}
 	free(line);
 	fclose(f);

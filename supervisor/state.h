@@ -76,6 +76,8 @@ int state_write(const char *dir, const struct state_rec *rec);
  */
 int state_read(const char *dir, const char *name, struct state_rec *rec);
 void state_rec_free(struct state_rec *rec);
+/* One "key=value" line of a record (no newline) into rec; unknown keys are skipped. */
+void state_parse_line(struct state_rec *rec, char *line);
 /*
  * What stop and wait report for an ended container: the application's status when the
  * container halted and tether-init told it, else the run's exit status (-1: none yet).

@@ -69,7 +69,7 @@ static int check_maps(const struct id_map *m, size_t n, const char *opt)
 }
 
 /* The first range of name (or of the uid as a number) in /etc/subuid or /etc/subgid. */
-static bool sub_range(const char *file, const char *name, unsigned int id, uint32_t *start,
+bool userns_sub_range(const char *file, const char *name, unsigned int id, uint32_t *start,
 		      uint32_t *count)
 {
 	FILE *f = fopen(file, "re");
@@ -142,8 +142,8 @@ int userns_prepare(struct run_config *cfg)
 		/* Ranges of others' ids need the setuid helpers; one's own id does not. */
 		iso->use_helpers = find_helper("newuidmap") && find_helper("newgidmap");
 		ranged = iso->use_helpers && !iso->n_uid_maps && !iso->n_gid_maps &&
-			 sub_range("/etc/subuid", pw.name, uid, &us, &uc) &&
-			 sub_range("/etc/subgid", pw.name, uid, &gs, &gc);
+			 userns_sub_range("/etc/subuid", pw.name, uid, &us, &uc) &&
+			 userns_sub_range("/etc/subgid", pw.name, uid, &gs, &gc);
 		passwd_entry_free(&pw);
 		if (ranged) {
 			iso->uid_maps[0] = (struct id_map){0, uid, 1};

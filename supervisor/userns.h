@@ -14,6 +14,9 @@
 
 /* Parent: "INSIDE:OUTSIDE:COUNT" appended to maps. 0 or -EINVAL, -E2BIG. */
 int userns_parse_map(const char *spec, struct id_map *maps, size_t *n);
+/* The first range of name (or of id as a number) in an /etc/subuid-style file. */
+bool userns_sub_range(const char *file, const char *name, unsigned int id, uint32_t *start,
+		      uint32_t *count);
 /* Parent, after parsing: checks overlaps, picks defaults; prints why and returns 125. */
 int userns_prepare(struct run_config *cfg);
 /* Parent, at the barrier: writes the child's maps. 0, or -1 after printing why. */

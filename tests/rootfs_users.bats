@@ -48,6 +48,22 @@ caps_of_inheriting() {
 	assert_output "$(printf '4242\n4242\n/')"
 }
 
+# Found while fuzzing: a passwd line without its gid field gave gid 0 (root's group).
+# shellcheck disable=SC2016 # expanded inside the container
+@test "--user NAME whose passwd line has no gid: no such user, never gid 0" {
+	# busybox id rejects such lines: the ids as the kernel has them
+	local ids='awk "/^(Uid|Gid):/ {print \$2}" /proc/self/status'
+	printf 'short:x:3001\nempty:x:3002:\nfour:x:3003:77\n' >>"$R/etc/passwd"
+	run -125 --separate-stderr tether_in --user short -- /bin/sh -c "$ids"
+	assert_equal "$stderr" "tether: --user short: no user short in $R/etc/passwd"
+	run -125 tether_in --user empty:staff -- /bin/sh -c "$ids"
+	run -0 tether_in --user four -- /bin/sh -c "$ids"
+	assert_output "$(printf '3003\n77')"
+	# the number alone: an entry without a gid is no entry, its own number is the group
+	run -0 tether_in --user 3001 -- /bin/sh -c "$ids"
+	assert_output "$(printf '3001\n3001')"
+}
+
 @test "--cap-add gives a non-root user exactly that capability, across exec" {
 	# NET_BIND_SERVICE is bit 10: 0x400
 	run -0 caps_of --user 1000:1000 --cap-add NET_BIND_SERVICE

@@ -74,6 +74,29 @@ TEST(short_record_is_a_protocol_error)
 	CHECK_EQ(sync_recv(&b, &m), -EPROTO);
 }
 
+/* Found by fuzz_sync: an err of INT_MIN reached log_error, which negates it. */
+TEST(negative_errno_is_a_protocol_error)
+{
+	static const int32_t bad[] = {-1, -13, INT32_MIN};
+	struct sync_chan b;
+	struct sync_msg m;
+	int fds[2];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_EQ(sync_pair(fds), 0);
+		sync_chan_init(&b, fds[1]);
+		memset(&m, 0, sizeof(m));
+		m.seq = 1;
+		m.type = SYNC_ERROR;
+		m.step = 2;
+		m.err = bad[i];
+		CHECK_EQ(send(fds[0], &m, sizeof(m), 0), (ssize_t) sizeof(m));
+		CHECK_EQ(sync_recv(&b, &m), -EPROTO);
+		close(fds[0]);
+		close(fds[1]);
+	}
+}
+
 TEST(long_detail_is_truncated)
 {
 	struct sync_chan a, b;
@@ -114,5 +137,5 @@ TEST(both_ends_close_on_exec)
 
 CHECK_MAIN(T(records_keep_their_fields), T(eof_is_not_a_record),
 	   T(out_of_sequence_is_a_protocol_error), T(short_record_is_a_protocol_error),
-	   T(long_detail_is_truncated), T(gone_peer_is_epipe_not_sigpipe),
-	   T(both_ends_close_on_exec))
+	   T(negative_errno_is_a_protocol_error), T(long_detail_is_truncated),
+	   T(gone_peer_is_epipe_not_sigpipe), T(both_ends_close_on_exec))
