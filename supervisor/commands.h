@@ -13,5 +13,8 @@ int reboot_main(int argc, char **argv);
 int kill_main(int argc, char **argv);
 int wait_main(int argc, char **argv);
 int exec_main(int argc, char **argv);
+int rm_main(int argc, char **argv);
+int logs_main(int argc, char **argv);
+int ps_main(int argc, char **argv);
 
 #endif

@@ -35,6 +35,7 @@ void control_init(struct control *ctl)
 {
 	memset(ctl, 0, sizeof(*ctl));
 	ctl->lock_fd = ctl->listen_fd = ctl->ep = ctl->ready_fd = ctl->saved_err = -1;
+	ctl->out_pipe = -1;
 	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		ctl->clients[i] = -1;
 	ctl->rec.exit_status = -1;

@@ -37,6 +37,7 @@ struct control {
 	bool waiting[CONTROL_CLIENTS_MAX];
 	int ready_fd;  /* -d: the pipe to the waiting parent, until the container started */
 	int saved_err; /* -d: the original stderr, for messages until then */
+	int out_pipe;  /* -d: read end of the container's output, until logs_open takes it */
 };
 
 /* Before anything opens: every descriptor -1. */

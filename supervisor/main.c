@@ -21,6 +21,7 @@ static const struct {
 } commands[] = {
 	{"run", run_main},       {"list", list_main}, {"status", status_main}, {"stop", stop_main},
 	{"reboot", reboot_main}, {"kill", kill_main}, {"exec", exec_main},     {"wait", wait_main},
+	{"rm", rm_main},         {"logs", logs_main}, {"ps", ps_main},
 };
 
 static void usage(FILE *out)
@@ -36,6 +37,9 @@ static void usage(FILE *out)
 	      "  kill NAME [SIGNAL]                    a signal to its init (SIGKILL)\n"
 	      "  exec NAME [OPTIONS] [--] COMMAND...   run COMMAND inside it\n"
 	      "  wait NAME                             until it stops; its exit status\n"
+	      "  rm [-f] NAME...                       remove stopped ones (-f: stop first)\n"
+	      "  logs [-f] NAME                        the output kept of a detached one\n"
+	      "  ps NAME                               its processes, pids inside and on the host\n"
 	      "Each takes --state-dir DIR (or TETHER_STATE_DIR) after its name.\n"
 	      "\n"
 	      "  tether --help | --version\n"

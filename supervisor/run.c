@@ -6,6 +6,7 @@
 #include "run.h"
 #include "control.h"
 #include "detach.h"
+#include "entry.h"
 #include "exit.h"
 #include "fd.h"
 #include "init_path.h"
@@ -152,6 +153,7 @@ static int watch(struct container *c, siginfo_t *si)
 	r = loop_add(&c->loop, c->pidfd, LOOP_PIDFD);
 	if (r < 0)
 		return r;
+	logs_watch(c, true);
 	forward_pending(c);
 	for (;;) {
 		r = loop_wait(&c->loop, -1, &tag);
@@ -163,6 +165,8 @@ static int watch(struct container *c, siginfo_t *si)
 			on_signals(c);
 		} else if (tag == LOOP_CONTROL) {
 			control_dispatch(c);
+		} else if (tag == LOOP_LOGS) {
+			logs_pump(c);
 		} else if (tag == LOOP_PIDFD) {
 			memset(si, 0, sizeof(*si));
 			if (waitid((idtype_t) P_PIDFD, (id_t) c->pidfd, si, WEXITED | WNOHANG) <
@@ -179,6 +183,7 @@ static int watch(struct container *c, siginfo_t *si)
 		}
 	}
 	loop_del(&c->loop, c->pidfd);
+	logs_watch(c, false);
 	if (r == 0) {
 		fd_close(c->pidfd);
 		c->pidfd = -1;
@@ -318,6 +323,7 @@ int run_main(int argc, char **argv)
 	c.cfg = &cfg;
 	c.sigfd = c.exec_fd = c.pidfd = c.exit_pipe = c.app_status = -1;
 	c.loop.epfd = -1;
+	c.logs.pipe_fd = c.logs.fd = -1;
 	control_init(&c.ctl);
 	if (cfg.detach) {
 		r = detach_start(&cfg, &c.ctl);
@@ -333,12 +339,18 @@ int run_main(int argc, char **argv)
 	} else {
 		r = control_open(&c);
 		if (r == 0)
+			logs_open(&c);
+		if (r == 0)
 			r = supervise(&c);
 		else
 			status_abort(&c.status, r);
 	}
 	spawn_kill(&c);
+	logs_drain(&c); /* before `wait` hears of the end: `logs -f` then has it all */
 	control_ended(&c, r);
+	logs_close(&c, c.ctl.is_generated || cfg.rm);
+	if (cfg.rm && c.ctl.is_registered)
+		entry_remove(c.ctl.dir, c.ctl.rec.name);
 	control_close(&c.ctl);
 	fd_close(c.exec_fd);
 	fd_close(c.exit_pipe);
