@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # shellcheck disable=SC2154 # stderr, stderr_lines: set by bats' run --separate-stderr
+# shellcheck disable=SC2016 # $i and $A expand inside the container's sh, not here
 # The commands users reach for: rm (and run --rm), logs (kept output, -f, the size bound
 # and its rotation), ps (pids inside and on the host), and Docker's spellings of run's
 # options (-e, -v/--volume, -w/--workdir, -u, --entrypoint).
@@ -155,7 +156,7 @@ entry_files() { (cd "$SD" && find . -maxdepth 1 \( -name "$1" -o -name "$1:*" \)
 	assert_line --index 2 --regexp '^2 +[0-9]+ +1 +0 +sh -c trap .* wait$'
 	assert_line --regexp '^3 +[0-9]+ +2 +0 +sleep 1000$'
 	# each host pid is that process, and its pid inside is the last of its NSpid line
-	local line inner host
+	local inner host
 	while read -r inner host _; do
 		[ "$inner" = PID ] && continue
 		assert_equal "$(awk '/^NSpid:/ { print $NF }' "/proc/$host/status")" "$inner"
