@@ -49,8 +49,10 @@ void options_usage(FILE *out)
 	      "  --max-restarts N      reboots restarted at most N times in a row (10)\n"
 	      "  --preserve-fds N      pass descriptors 3..3+N-1 to the container\n"
 	      "  --status-fd FD        write JSON status lines to FD\n" ISOLATE_USAGE
-	      "  -e, -v, -w, -u        Docker's spellings of --env, --bind, --cwd, --user\n"
-	      "  --volume, --workdir   Docker's spellings of --bind and --cwd\n"
+	      "  -e K=V, -v SRC:DST[:ro], -w DIR, -u USER[:GROUP]\n"
+	      "                        Docker's spellings of --env, --bind, --cwd, --user\n"
+	      "  --volume SRC:DST[:ro], --workdir DIR\n"
+	      "                        Docker's spellings of --bind and --cwd\n"
 	      "  --verbose             more messages (repeatable; passed to tether-init)\n"
 	      "  --log-level LEVEL     error, warning, info or debug\n"
 	      "  -h, --help            this help\n"
