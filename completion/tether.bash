@@ -96,7 +96,7 @@ _tether_args() {
 }
 
 _tether() {
-	local cur=${COMP_WORDS[COMP_CWORD]} tether=${COMP_WORDS[0]} cmd= i
+	local cur=${COMP_WORDS[COMP_CWORD]} tether=${COMP_WORDS[0]} cmd='' i
 	COMPREPLY=()
 	command -v "$tether" >/dev/null 2>&1 || tether=tether
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -136,7 +136,7 @@ _tether() {
 _tether_init() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prog=${COMP_WORDS[0]}
 	COMPREPLY=()
-	command -v "$prog" >/dev/null 2>&1 || prog=tether-init
+	command -v "$prog" >/dev/null 2>&1 || prog='tether-init'
 	_tether_args 1 "$cur" 1 "$prog" && return 0
 	if ((_tether_npos == 0 && _tether_rest == 0)) || [ "${COMP_WORDS[COMP_CWORD - 1]}" = -- ]; then
 		mapfile -t COMPREPLY < <(compgen -c -- "$cur")

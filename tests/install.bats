@@ -61,6 +61,7 @@ INIT_README_TO='^## '
 	printf 'usage: x [--json] [-t SECONDS]\n  -a, --alpha N  an option\n  --no-x, -h\n' >"$TMP/help"
 	run -0 help_options <"$TMP/help"
 	assert_equal "$output" $'--json\n-t\n-a\n--alpha\n--no-x\n-h'
+	# shellcheck disable=SC2016 # backquotes: markdown, not a command
 	printf '| `--alpha-beta` | x |\n| `-t` | y |\ntext --json\n' >"$TMP/doc"
 	run -1 has_word "$TMP/doc" --alpha
 	run -0 has_word "$TMP/doc" --alpha-beta
