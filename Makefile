@@ -218,7 +218,7 @@ $(B)/cross/%/tether-init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h)
 cross: $(CROSS_ARCHES:%=$(B)/cross/%/tether-init)
 	@for a in $(CROSS_ARCHES); do f=$(B)/cross/$$a/tether-init; \
 		printf '%-8s %7d bytes  %s\n' $$a "$$(stat -c %s $$f)" \
-			"$$(file -b $$f | cut -d, -f1-2,5 | sed 's/, statically linked//')"; \
+			"$$(file -b $$f | cut -d, -f1-2)"; \
 		file -b $$f | grep -q 'statically linked' || { echo "$$f: not static" >&2; exit 1; }; \
 	done
 
