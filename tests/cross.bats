@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # shellcheck disable=SC2154 # stderr: set by bats' run --separate-stderr
+# shellcheck disable=SC2016 # $p and $$ expand in the shells tether-init runs
 # The static tether-init of every architecture `make cross` builds, run under
 # qemu-user-static (amd64 natively): exit codes, -e, 126/127, signal forwarding and
 # rewriting (names parsed on a big-endian s390x too), and reaping as far as qemu-user
