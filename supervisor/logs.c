@@ -161,7 +161,7 @@ static bool rotate(struct logs *l)
 	fd_close(l->fd);
 	l->fd = fd;
 	if (fd < 0 && l->is_sink) {
-		log_set_fd(2);
+		log_set_fd(-1); /* not stderr: that is the pipe (logs_sink) */
 		l->is_sink = false;
 	}
 	return fd >= 0;
@@ -246,8 +246,15 @@ void logs_watch(struct container *c, bool on)
 
 void logs_sink(struct container *c)
 {
-	c->logs.is_sink = c->logs.fd >= 0;
-	log_set_fd(c->logs.is_sink ? c->logs.fd : 2);
+	struct logs *l = &c->logs;
+
+	l->is_sink = l->fd >= 0;
+	/*
+	 * Never the pipe we read ourselves (stderr is its write end): a message written
+	 * while the container has filled it would block the monitor for good. Without a
+	 * file, the messages are dropped as the output is.
+	 */
+	log_set_fd(l->is_sink ? l->fd : l->pipe_fd >= 0 ? -1 : 2);
 }
 
 void logs_drain(struct container *c)
@@ -260,7 +267,7 @@ void logs_close(struct container *c, bool remove)
 	struct logs *l = &c->logs;
 
 	if (l->is_sink)
-		log_set_fd(2);
+		log_set_fd(-1); /* stderr is the pipe's write end, with no reader now */
 	l->is_sink = false;
 	fd_close(l->pipe_fd);
 	fd_close(l->fd);
