@@ -217,7 +217,7 @@ static int show(struct client *cl, bool follow)
 		fd_close(ino_fd);
 		client_close(cl);
 		if (r == EACCES) {
-			log_error(r, "logs %s", cl->name);
+			log_error(0, "logs %s: permission denied", cl->name);
 			return CMD_EXIT_REFUSED;
 		}
 		if (had_rotated < 0)

@@ -212,3 +212,28 @@ entry_files() { (cd "$SD" && find . -maxdepth 1 \( -name "$1" -o -name "$1:*" \)
 	run -125 --separate-stderr t run --rootfs "$R" -v --no-init -- true
 	assert_equal "$stderr" "tether: --bind --no-init: expected SRC:DST[:ro]"
 }
+
+@test "rm and logs refuse a second, ordinary user; the entry and its output stay" {
+	require_cmd useradd
+	require_cmd setpriv
+	LC_USER=tcm$$
+	useradd -M -N -r -s /usr/sbin/nologin "$LC_USER" || skip "useradd failed"
+	local uid gid
+	uid=$(id -u "$LC_USER")
+	gid=$(id -g "$LC_USER")
+	as_user() {
+		timeout 30 setpriv --reuid "$uid" --regid "$gid" --clear-groups -- \
+			"$TETHER_BIN" "$1" --state-dir "$SD" "${@:2}"
+	}
+	run -0 t run -d --name mine -- sh -c 'echo secret'
+	run -0 t wait mine
+	run -4 --separate-stderr as_user rm mine
+	assert_equal "$stderr" "tether: rm mine: permission denied (not root, not its owner)"
+	run -4 --separate-stderr as_user rm -f mine
+	run -4 --separate-stderr as_user logs mine
+	assert_equal "$stderr" "tether: logs mine: permission denied"
+	assert_equal "$output" ""
+	run -0 t logs mine
+	assert_output secret
+	run -0 t rm mine
+}
