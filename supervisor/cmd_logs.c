@@ -66,88 +66,142 @@ static int open_ro(const char *path)
 	return open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 }
 
-/* Copies the whole file at path onto stdout; a missing one is no error. */
-static int copy_path(const char *path)
+static ino_t fd_ino(int fd)
 {
-	int fd = open_ro(path), r;
+	struct stat st;
 
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	r = copy_out(fd);
-	fd_close(fd);
-	return r;
+	return fstat(fd, &st) == 0 ? st.st_ino : 0;
+}
+
+static ino_t path_ino(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_ino : 0;
 }
 
 /*
- * Our file was rotated (maybe more than once since we looked): it is now NAME:log.J, and
- * NAME:log.J-1 down to NAME:log.1 came after it. Copies those; 0 or -errno.
+ * NAME:log.1, .2, ... opened in one look that no rotation crossed: NAME:log kept its
+ * inode while they were opened (each rotation makes a new one). fds[i] is NAME:log.i+1.
+ * A few tries; the last look is taken as it is if the monitor keeps rotating.
  */
-static int copy_newer(struct follow *f)
+static unsigned int open_rotated(const char *path, int *fds)
 {
-	char path[PATH_MAX];
-	struct stat st;
-	unsigned int j;
+	char p[PATH_MAX];
+	unsigned int n = 0;
 
-	for (j = 1; j <= LOGS_FILES_MAX; j++) {
-		if (snprintf(path, sizeof(path), "%s.%u", f->path, j) >= (int) sizeof(path) ||
-		    stat(path, &st) < 0)
-			return 0; /* dropped already (max-file): nothing to say for the gap */
-		if (st.st_ino == f->ino)
+	for (int round = 0; round < 8; round++) {
+		ino_t before = path_ino(path);
+
+		while (n > 0)
+			fd_close(fds[--n]);
+		while (n < LOGS_FILES_MAX &&
+		       snprintf(p, sizeof(p), "%s.%u", path, n + 1) < (int) sizeof(p) &&
+		       (fds[n] = open_ro(p)) >= 0)
+			n++;
+		if (before != 0 && path_ino(path) == before)
 			break;
 	}
-	while (--j >= 1) {
-		int r = snprintf(path, sizeof(path), "%s.%u", f->path, j) >= (int) sizeof(path)
-				? -ENAMETOOLONG
-				: copy_path(path);
+	return n;
+}
 
-		if (r < 0)
-			return r;
+/*
+ * Copies fds[from-1] down to fds[to] (older to newer), each file once: while the monitor
+ * rotates, two neighbouring names may be one file. 0 or -errno.
+ */
+static int copy_range(int *fds, unsigned int from, unsigned int to)
+{
+	ino_t last = 0;
+	int r = 0;
+
+	for (unsigned int i = from; r == 0 && i > to; i--) {
+		ino_t ino = fd_ino(fds[i - 1]);
+
+		if (ino != last)
+			r = copy_out(fds[i - 1]);
+		last = ino;
 	}
-	return 0;
+	return r;
+}
+
+/* The first of fds[0..n) that is the file ino, or n. */
+static unsigned int find_ino(const int *fds, unsigned int n, ino_t ino)
+{
+	unsigned int i;
+
+	for (i = 0; i < n && fd_ino(fds[i]) != ino; i++)
+		;
+	return i;
+}
+
+/*
+ * Our file was rotated since we looked (maybe more than once): the rotated files newer
+ * than ours and older than the new current one (new_ino, itself rotated meanwhile or not)
+ * come first. Their descriptors keep them whatever is renamed after.
+ */
+static int copy_between(struct follow *f, ino_t new_ino)
+{
+	int fds[LOGS_FILES_MAX], r;
+	unsigned int n = open_rotated(f->path, fds), ours = find_ino(fds, n, f->ino);
+	unsigned int newest = find_ino(fds, ours, new_ino);
+
+	/* ours == n: dropped by max-file meanwhile; all that is left is newer (a gap) */
+	r = copy_range(fds, ours, newest == ours ? 0 : newest + 1);
+	while (n > 0)
+		fd_close(fds[--n]);
+	return r;
 }
 
 /* The current file, from where we stand; newer ones (rotations) after the old one's end. */
 static int follow_step(struct follow *f)
 {
-	struct stat now, cur;
-	bool has_now = stat(f->path, &now) == 0;
-	int r = 0;
+	struct stat cur;
+	ino_t ino;
+	int fd, r = 0;
 
 	if (f->fd >= 0) {
 		/* max-file=1 truncates in place: start again from its beginning. */
 		if (fstat(f->fd, &cur) == 0 && cur.st_size < lseek(f->fd, 0, SEEK_CUR))
 			lseek(f->fd, 0, SEEK_SET);
 		r = copy_out(f->fd);
-		if (r == 0 && has_now && now.st_ino != f->ino)
-			r = copy_newer(f);
+		if (r < 0)
+			return r;
 	}
-	if (r == 0 && has_now && (f->fd < 0 || now.st_ino != f->ino)) {
-		fd_close(f->fd);
-		f->fd = open_ro(f->path);
-		if (f->fd < 0)
-			return errno == ENOENT ? 0 : -errno;
-		f->ino = fstat(f->fd, &cur) == 0 ? cur.st_ino : 0;
+	fd = open_ro(f->path);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	ino = fd_ino(fd);
+	if (f->fd >= 0 && ino == f->ino) {
+		fd_close(fd);
+		return 0;
+	}
+	if (f->fd >= 0) {
+		/* Renamed before the new one was made: ours is complete now. */
 		r = copy_out(f->fd);
+		if (r == 0)
+			r = copy_between(f, ino);
 	}
-	return r;
+	fd_close(f->fd);
+	f->fd = fd;
+	f->ino = ino;
+	return r < 0 ? r : copy_out(fd);
 }
 
-/* The rotated files, oldest first. 1 when there was one, 0 when none, or -errno. */
-static int print_rotated(const char *dir, const char *name)
+/*
+ * The rotated files older than the current one (f->fd, which may have been rotated since
+ * it was opened), oldest first. 1 when there was one, 0 when none, or -errno.
+ */
+static int print_rotated(struct follow *f)
 {
-	char path[PATH_MAX];
-	unsigned int top = 0;
-	int r = 0;
+	int fds[LOGS_FILES_MAX], r;
+	unsigned int n = open_rotated(f->path, fds);
+	unsigned int ours = f->fd >= 0 ? find_ino(fds, n, f->ino) : n;
 
-	while (top < LOGS_FILES_MAX && logs_path(path, sizeof(path), dir, name, top + 1) == 0 &&
-	       access(path, F_OK) == 0)
-		top++;
-	for (unsigned int i = top; i >= 1 && r == 0; i--) {
-		if (logs_path(path, sizeof(path), dir, name, i) < 0)
-			continue;
-		r = copy_path(path); /* rotated away meanwhile: it is in the next one */
-	}
-	return r < 0 ? r : top > 0;
+	/* ours < n: the current file was rotated after we opened it; older ones only */
+	r = copy_range(fds, n, ours < n ? ours + 1 : 0);
+	while (n > 0)
+		fd_close(fds[--n]);
+	return r < 0 ? r : n > 0;
 }
 
 /* Reads answers until the monitor says the container ended, or goes away. */
@@ -210,10 +264,12 @@ static int show(struct client *cl, bool follow)
 			ino_fd = -1;
 		}
 	}
-	had_rotated = print_rotated(cl->dir, cl->name);
+	/* The current file first: what was current when the rotated ones were read. */
 	f.fd = open_ro(f.path);
-	if (f.fd < 0 && (errno != ENOENT || had_rotated <= 0)) {
-		r = errno;
+	r = f.fd < 0 ? errno : 0;
+	f.ino = f.fd >= 0 ? fd_ino(f.fd) : 0;
+	had_rotated = print_rotated(&f);
+	if (f.fd < 0 && (r != ENOENT || had_rotated <= 0)) {
 		fd_close(ino_fd);
 		client_close(cl);
 		if (r == EACCES) {
@@ -229,12 +285,7 @@ static int show(struct client *cl, bool follow)
 				cl->name);
 		return had_rotated < 0 ? PROC_EXIT_SETUP : CMD_EXIT_NOT_RUNNING;
 	}
-	if (f.fd >= 0) {
-		struct stat st;
-
-		f.ino = fstat(f.fd, &st) == 0 ? st.st_ino : 0;
-		r = copy_out(f.fd);
-	}
+	r = f.fd >= 0 ? copy_out(f.fd) : 0;
 	if (ino_fd >= 0 && r == 0) {
 		wait_end(cl, &f, ino_fd);
 		r = follow_step(&f); /* the last words, drained before the answer */

@@ -130,10 +130,28 @@ void logs_open(struct container *c)
 		log_warning(errno, "open %s: the container's output is not kept", l->path);
 }
 
-/* Starts a new file; false when none could be started (the data is then dropped). */
+/* from becomes to, replacing it, while from stays: readers never see a gap in the names. */
+static void shift(const char *from, const char *to, const char *tmp)
+{
+	if (link(from, tmp) == 0) {
+		if (rename(tmp, to) == 0)
+			return;
+		unlink(tmp);
+	} else if (errno == ENOENT) {
+		return;
+	}
+	if (rename(from, to) < 0 && errno != ENOENT) /* no hard links here: a brief gap */
+		log_warning(errno, "rotate %s", from);
+}
+
+/*
+ * Starts a new file; false when none could be started (the data is then dropped). Every
+ * name is replaced atomically and none ever missing (`logs -f` reads the names while we
+ * rotate): log.N-2 is linked as log.N-1, ..., log as log.1, then a new log replaces it.
+ */
 static bool rotate(struct logs *l)
 {
-	char from[PATH_MAX], to[PATH_MAX];
+	char from[PATH_MAX], to[PATH_MAX], tmp[PATH_MAX];
 	int fd;
 
 	if (l->max_files == 1) {
@@ -142,6 +160,8 @@ static bool rotate(struct logs *l)
 		log_warning(errno, "truncate %s", l->path);
 		return false;
 	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", l->path) >= (int) sizeof(tmp))
+		return false;
 	for (unsigned int i = l->max_files - 1; i >= 1; i--) {
 		int n = i == 1 ? snprintf(from, sizeof(from), "%s", l->path)
 			       : snprintf(from, sizeof(from), "%s.%u", l->path, i - 1);
@@ -149,15 +169,20 @@ static bool rotate(struct logs *l)
 		if (n >= (int) sizeof(from) ||
 		    snprintf(to, sizeof(to), "%s.%u", l->path, i) >= (int) sizeof(to))
 			return false;
-		if (rename(from, to) < 0 && errno != ENOENT)
-			log_warning(errno, "rotate %s", from);
+		shift(from, to, tmp);
 	}
-	fd = open_log(l->path);
-	if (fd < 0)
-		log_warning(errno, "open %s: the container's output is not kept", l->path);
-	else if (l->is_sink)
+	fd = open_log(tmp);
+	if (fd >= 0 && rename(tmp, l->path) < 0) {
+		log_warning(errno, "rotate %s", l->path);
+		fd_close(fd);
+		unlink(tmp);
+		fd = -1;
+	} else if (fd < 0) {
+		log_warning(errno, "open %s: the container's output is not kept", tmp);
+	}
+	if (fd >= 0 && l->is_sink)
 		log_set_fd(fd);
-	/* The renamed file is complete: nothing more is written to it. */
+	/* The old file is log.1 now, complete: nothing more is written to it. */
 	fd_close(l->fd);
 	l->fd = fd;
 	if (fd < 0 && l->is_sink) {

@@ -6,7 +6,6 @@
 #include "run.h"
 #include "control.h"
 #include "detach.h"
-#include "entry.h"
 #include "exit.h"
 #include "fd.h"
 #include "init_path.h"
@@ -346,11 +345,10 @@ int run_main(int argc, char **argv)
 			status_abort(&c.status, r);
 	}
 	spawn_kill(&c);
-	logs_drain(&c); /* before `wait` hears of the end: `logs -f` then has it all */
-	control_ended(&c, r);
+	/* Before `wait` hears of the end: `logs -f` then has it all, --rm left nothing. */
+	logs_drain(&c);
 	logs_close(&c, c.ctl.is_generated || cfg.rm);
-	if (cfg.rm && c.ctl.is_registered)
-		entry_remove(c.ctl.dir, c.ctl.rec.name);
+	control_ended(&c, r);
 	control_close(&c.ctl);
 	fd_close(c.exec_fd);
 	fd_close(c.exit_pipe);
