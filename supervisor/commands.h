@@ -16,5 +16,6 @@ int exec_main(int argc, char **argv);
 int rm_main(int argc, char **argv);
 int logs_main(int argc, char **argv);
 int ps_main(int argc, char **argv);
+int attach_main(int argc, char **argv);
 
 #endif

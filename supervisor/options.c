@@ -32,12 +32,15 @@ void options_usage(FILE *out)
 	      "  --hostname NAME       the container's hostname (needs a new uts namespace)\n"
 	      "  --init PATH           the init to run as PID 1 (default: tether-init)\n"
 	      "  --no-init             COMMAND itself is PID 1\n"
-	      "  -t, --grace DURATION  tether-init's grace period before SIGKILL\n"
+	      "  --grace DURATION      tether-init's grace period before SIGKILL (alias:\n"
+	      "                        --stop-timeout)\n"
 	      "  --halt-signal SIG     what SIGINT/SIGTERM to tether send to init (SIGPWR)\n"
 	      "  --reboot-signal SIG   what `tether reboot` sends to init (SIGINT)\n"
 	      "  --name NAME           register as NAME (default: a generated name)\n"
 	      "  --state-dir DIR       where names live (/run/tether, $XDG_RUNTIME_DIR/tether)\n"
 	      "  -d, --detach          run in the background; print the name once started\n"
+	      "  -t, --tty             a terminal of its own (from the container's devpts)\n"
+	      "  -i, --interactive     with -t: stdin reaches it (-it: an interactive shell)\n"
 	      "  --log-file FILE       with -d: stdout and stderr of the container, unbounded\n"
 	      "  --log-opt KEY=VALUE   with -d, no --log-file: the output kept for `tether logs`:\n"
 	      "                        max-size=SIZE per file (1m), max-file=N files (3)\n"
@@ -99,6 +102,7 @@ enum {
 	OPT_ENTRYPOINT,
 	OPT_RM,
 	OPT_LOG_OPT,
+	OPT_GRACE,
 };
 
 static const struct option long_opts[] = {
@@ -109,7 +113,10 @@ static const struct option long_opts[] = {
 	{"hostname", required_argument, NULL, OPT_HOSTNAME},
 	{"init", required_argument, NULL, OPT_INIT},
 	{"no-init", no_argument, NULL, OPT_NO_INIT},
-	{"grace", required_argument, NULL, 't'},
+	{"grace", required_argument, NULL, OPT_GRACE},
+	{"stop-timeout", required_argument, NULL, OPT_GRACE},
+	{"tty", no_argument, NULL, 't'},
+	{"interactive", no_argument, NULL, 'i'},
 	{"halt-signal", required_argument, NULL, OPT_HALT_SIGNAL},
 	{"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
 	{"no-restart", no_argument, NULL, OPT_NO_RESTART},
@@ -252,6 +259,12 @@ static int parse_one(struct run_config *cfg, int c, int *log_level)
 		cfg->no_init = true;
 		break;
 	case 't':
+		cfg->tty.is_tty = true;
+		break;
+	case 'i':
+		cfg->tty.is_interactive = true;
+		break;
+	case OPT_GRACE:
 		if (parse_duration_ms(optarg, 24ULL * 3600 * 1000, &n) < 0)
 			return usage_error("--grace: bad duration '%s'", optarg);
 		cfg->grace = optarg;
@@ -374,7 +387,7 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	/* "+": options end at the first non-option, so COMMAND's own options stay its own. */
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:hdt:e:v:w:u:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hdtie:v:w:u:", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			const char *bad = argv[optind - 1];
 

@@ -11,6 +11,7 @@
 #include "forward.h"
 #include "logs.h"
 #include "loop.h"
+#include "relay.h"
 #include "status.h"
 
 #include <signal.h>
@@ -35,6 +36,10 @@ struct container {
 	int app_status;     /* what that line said for the last run, -1 unknown */
 	bool is_halted;     /* the last run ended in a halt (stop and wait report app_status) */
 	struct logs logs;   /* -d: the output kept for `tether logs` */
+	/* -t (tty.h): the console socket's launcher end, the relay, the options it fills. */
+	int tty_sock;
+	struct relay relay;
+	struct tty_config *tty;
 };
 
 /* `tether run ARGS`: argv[0] is "run". Returns the exit status. */

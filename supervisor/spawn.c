@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -73,18 +74,31 @@ static int report_error(struct container *c, const struct sync_msg *msg)
 	return PROC_EXIT_SETUP;
 }
 
+/* True when the child has said more than we read: a record or its EOF waits. */
+static bool sync_pending(const struct sync_chan *chan)
+{
+	struct pollfd p = {.fd = chan->fd, .events = POLLIN};
+
+	return poll(&p, 1, 0) > 0;
+}
+
 /*
- * The next record from the child, while the signalfd is watched: SIGINT or SIGTERM stop
- * the start-up (returns -EINTR, *sig set); other signals wait in c->pending until init
- * runs. Returns as sync_recv.
+ * The next record from the child, while the signalfd is watched. SIGINT or SIGTERM stop
+ * the start-up (returns -EINTR, *sig set), but only once the child has nothing more to
+ * say: its exec may already have happened, its program already run and been seen by
+ * others, and then the signal waits in c->pending to halt it as it would a moment later
+ * (handshake). So do other signals, until init runs. Returns as sync_recv.
  */
-static int next_record(struct container *c, struct sync_chan *chan, struct sync_msg *msg, int *sig)
+static int next_record(struct container *c, struct sync_chan *chan, struct sync_msg *msg, int *sig,
+		       bool is_exec)
 {
 	struct signalfd_siginfo ssi;
 	uint32_t tag;
 	int r;
 
 	for (;;) {
+		if (*sig && !is_exec && !sync_pending(chan))
+			return -EINTR;
 		r = loop_wait(&c->loop, -1, &tag);
 		if (r < 0)
 			return r;
@@ -98,11 +112,13 @@ static int next_record(struct container *c, struct sync_chan *chan, struct sync_
 			continue;
 		while (read(c->sigfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
 			if (ssi.ssi_signo == SIGINT || ssi.ssi_signo == SIGTERM) {
+				/* a second one is not to wait for anything */
+				if (*sig && !is_exec)
+					return -EINTR;
 				*sig = (int) ssi.ssi_signo;
-				return -EINTR;
-			}
-			if (ssi.ssi_signo != SIGCHLD)
+			} else if (ssi.ssi_signo != SIGCHLD) {
 				sigaddset(&c->pending, (int) ssi.ssi_signo);
+			}
 		}
 	}
 }
@@ -116,7 +132,7 @@ static int handshake(struct container *c, struct sync_chan *chan)
 	enum { WANT_READY, WANT_EXEC, WANT_EOF } want = WANT_READY;
 
 	for (;;) {
-		r = next_record(c, chan, &msg, &sig);
+		r = next_record(c, chan, &msg, &sig, want == WANT_EOF);
 		if (r == -EINTR) {
 			char name[SIG_NAME_MAX];
 
@@ -131,8 +147,11 @@ static int handshake(struct container *c, struct sync_chan *chan)
 		}
 		/* EOF is success only after the last step: anything earlier is a death. */
 		if (r == 0) {
-			if (want == WANT_EOF)
+			if (want == WANT_EOF) {
+				if (sig)
+					sigaddset(&c->pending, sig);
 				return 0;
+			}
 			return report_death(c, want == WANT_READY ? "before it was ready"
 								  : "during setup");
 		}

@@ -31,17 +31,14 @@ tether_bg() {
 	BG_PID=$!
 }
 
-# bg_wait: waits (at most 15 s) for the background launcher; sets BG_RC.
+bg_ended() { proc_gone "$BG_PID"; }
+
+# bg_wait: waits (bounded, as wait_until 15) for the background launcher; sets BG_RC.
 bg_wait() {
-	local i=0
-	while kill -0 "$BG_PID" 2>/dev/null && [ "$(proc_state "$BG_PID")" != Z ]; do
-		i=$((i + 1))
-		[ "$i" -lt 750 ] || {
-			echo "launcher $BG_PID still running" >&2
-			return 1
-		}
-		sleep 0.02
-	done
+	wait_until 15 bg_ended || {
+		echo "launcher $BG_PID still running" >&2
+		return 1
+	}
 	export BG_RC=0
 	wait "$BG_PID" || BG_RC=$?
 	BG_PID=

@@ -14,7 +14,7 @@ count_is() { [ "$(grep -c -- "$2" "$1")" -eq "$3" ]; }
 
 # Starts the recording PID 1 and waits until it has its signals blocked.
 start_recorder() {
-	tether_bg --no-init -- "$HELPERS/run_pid1" record "$TMP/rec" "$@"
+	tether_bg --no-init -- "$HELPERS/run_pid1" record "$TMP/rec"
 	wait_file 5 "$TMP/rec" ready
 }
 
@@ -55,18 +55,39 @@ start_recorder() {
 	run ! grep -q '^SIGINT$' "$TMP/rec"
 }
 
+# The recorder writing into a FIFO that this shell holds open as REC_FD: each record is
+# read the moment it is written, with no polling. "ready" may come before tether has seen
+# the exec succeed: a signal sent at once must still be handled as after the start.
+start_recorder_fifo() {
+	rm -f "$TMP/rec"
+	mkfifo "$TMP/rec"
+	exec {REC_FD}<>"$TMP/rec"
+	tether_bg --no-init -- "$HELPERS/run_pid1" record "$TMP/rec" "$@"
+	next_record ready
+}
+
+# next_record LINE: reads records up to LINE (60 s at most, a bound for a hang only).
+next_record() {
+	local line rc=0
+	while :; do
+		read -r -t 60 -u "$REC_FD" line || rc=$?
+		[ "$rc" -eq 0 ] || fail "no record $1 (read: $rc); tether said: $(cat "$TMP/err")"
+		[ "$line" != "$1" ] || return 0
+	done
+}
+
 @test "a second SIGTERM or SIGINT kills init: exit 137 with a message" {
 	local first second
 	for first in TERM INT; do
-		for second in TERM INT; do
-			start_recorder nohalt
+		for second in INT TERM; do
+			start_recorder_fifo nohalt
 			kill -s "$first" "$BG_PID"
-			wait_file 5 "$TMP/rec" '^SIGPWR$'
+			next_record SIGPWR
 			kill -s "$second" "$BG_PID"
 			bg_wait
 			assert_equal "$BG_RC" 137
 			assert_equal "$(cat "$TMP/err")" "tether: container killed by SIGKILL"
-			rm -f "$TMP/rec"
+			exec {REC_FD}<&-
 		done
 	done
 }

@@ -104,14 +104,23 @@ TEST(core_dumped_statuses)
 TEST(stopped_and_continued_are_not_exits)
 {
 	siginfo_t si = {0};
-	int status = 0;
-	pid_t pid = fork();
+	int status = 0, gate[2];
+	char c;
+	pid_t pid;
 
+	/*
+	 * The child may exit only once the parent has seen it continue: an exit first
+	 * discards the "continued" report and waitid(WCONTINUED) fails with ECHILD.
+	 */
+	CHECK_EQ(pipe2(gate, O_CLOEXEC), 0);
+	pid = fork();
 	CHECK(pid >= 0);
 	if (pid == 0) {
+		close(gate[1]);
 		raise(SIGSTOP);
-		_exit(7);
+		_exit(read(gate[0], &c, 1) == 0 ? 7 : 1);
 	}
+	close(gate[0]);
 	CHECK_EQ(waitpid(pid, &status, WUNTRACED), pid);
 	CHECK(WIFSTOPPED(status));
 	CHECK_EQ(proc_exit_code(status), -EINVAL);
@@ -119,6 +128,7 @@ TEST(stopped_and_continued_are_not_exits)
 	CHECK_EQ(waitid(P_PID, (id_t) pid, &si, WCONTINUED), 0);
 	CHECK_EQ(si.si_code, CLD_CONTINUED);
 	CHECK_EQ(proc_exit_code_si(&si), -EINVAL);
+	close(gate[1]);
 	CHECK_EQ(waitpid(pid, &status, 0), pid);
 	CHECK_EQ(proc_exit_code(status), 7);
 }
