@@ -17,5 +17,6 @@ int rm_main(int argc, char **argv);
 int logs_main(int argc, char **argv);
 int ps_main(int argc, char **argv);
 int attach_main(int argc, char **argv);
+int stats_main(int argc, char **argv);
 
 #endif

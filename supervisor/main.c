@@ -19,9 +19,11 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } commands[] = {
-	{"run", run_main},       {"list", list_main}, {"status", status_main}, {"stop", stop_main},
-	{"reboot", reboot_main}, {"kill", kill_main}, {"exec", exec_main},     {"wait", wait_main},
-	{"attach", attach_main}, {"rm", rm_main},     {"logs", logs_main},     {"ps", ps_main},
+	{"run", run_main},     {"list", list_main},     {"status", status_main},
+	{"stop", stop_main},   {"reboot", reboot_main}, {"kill", kill_main},
+	{"exec", exec_main},   {"wait", wait_main},     {"attach", attach_main},
+	{"stats", stats_main}, {"rm", rm_main},         {"logs", logs_main},
+	{"ps", ps_main},
 };
 
 static void usage(FILE *out)
@@ -38,6 +40,7 @@ static void usage(FILE *out)
 	      "  exec NAME [OPTIONS] [--] COMMAND...   run COMMAND inside it\n"
 	      "  wait NAME                             until it stops; its exit status\n"
 	      "  attach NAME                           its terminal (run -d -t); Ctrl-P Ctrl-Q\n"
+	      "  stats NAME [--json]                   its cgroup's memory, pids and CPU use\n"
 	      "  rm [-f] NAME...                       remove stopped ones (-f: stop first)\n"
 	      "  logs [-f] NAME                        the output kept of a detached one\n"
 	      "  ps NAME                               its processes, pids inside and on the host\n"

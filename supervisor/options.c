@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* options.h: getopt_long over `tether run`'s arguments, then the derived setup list. */
 #include "options.h"
+#include "confine.h"
 #include "isolate.h"
 #include "log.h"
 #include "logs.h"
@@ -51,7 +52,7 @@ void options_usage(FILE *out)
 	      "  --no-restart          a reboot ends the run (exit 133)\n"
 	      "  --max-restarts N      reboots restarted at most N times in a row (10)\n"
 	      "  --preserve-fds N      pass descriptors 3..3+N-1 to the container\n"
-	      "  --status-fd FD        write JSON status lines to FD\n" ISOLATE_USAGE
+	      "  --status-fd FD        write JSON status lines to FD\n" ISOLATE_USAGE CONFINE_USAGE
 	      "  -e K=V, -v SRC:DST[:ro], -w DIR, -u USER[:GROUP]\n"
 	      "                        Docker's spellings of --env, --bind, --cwd, --user\n"
 	      "  --volume SRC:DST[:ro], --workdir DIR\n"
@@ -137,6 +138,7 @@ static const struct option long_opts[] = {
 	{"rm", no_argument, NULL, OPT_RM},
 	{"log-opt", required_argument, NULL, OPT_LOG_OPT},
 	ISOLATE_LONG_OPTS,
+	CONFINE_LONG_OPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -365,6 +367,8 @@ static int parse_one(struct run_config *cfg, int c, int *log_level)
 	default:
 		if (isolate_is_opt(c))
 			return isolate_parse_opt(cfg, c, optarg);
+		if (confine_is_opt(c))
+			return confine_parse_opt(cfg, c, optarg);
 		return usage_error("unknown option '%s'", optarg);
 	}
 	return 0;
@@ -417,6 +421,9 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 		free(cfg->command_owned);
 		return r;
 	}
+	r = confine_finish(cfg); /* cgroup limits, seccomp filter, rlimits */
+	if (r)
+		return r;
 	if (cfg->no_init) {
 		cfg->exec_argv = cfg->command;
 	} else if (build_init_argv(cfg, command_argc(cfg)) < 0) {
@@ -438,4 +445,5 @@ void options_free(struct run_config *cfg)
 	free(cfg->command_owned);
 	cfg->command_owned = NULL;
 	isolate_free(cfg);
+	confine_free(cfg);
 }
