@@ -12,6 +12,8 @@
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/tether
+MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR    ?=
 
 CC         ?= cc
@@ -20,7 +22,9 @@ CFLAGS     ?= -O2 -g
 INIT_CFLAGS ?= -Os
 LDFLAGS    ?=
 WERROR     ?= 1
-VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+# A release tarball (make dist) carries its VERSION file; a clone asks git (tags vX.Y.Z).
+VERSION    ?= $(shell cat VERSION 2>/dev/null || { v=$$(git describe --tags --match 'v[0-9]*' \
+	--always --dirty 2>/dev/null) && echo "$$v" | sed 's/^v//'; } || echo unknown)
 CLANG_FORMAT ?= clang-format-14
 
 B := build
@@ -74,8 +78,17 @@ ifneq ($(SUP_SRC),)
 PROGRAMS += $(B)/tether
 endif
 
-all: $(PROGRAMS)
+MAN := $(B)/man/tether.1 $(B)/man/tether-init.8
+
+all: $(PROGRAMS) $(MAN)
 	@for p in $(PROGRAMS); do printf '%-20s %7d bytes\n' "$$p" "$$(stat -c %s "$$p")"; done
+
+$(B)/man/%: doc/%.scd
+	@mkdir -p $(@D)
+	scdoc <$< >$@
+
+version:
+	@echo $(VERSION)
 
 $(B)/musl/%.o: %.c
 	@mkdir -p $(@D)
@@ -110,7 +123,7 @@ $(B)/bench/bin/floor-glibc: tests/bench/floor.c $(LIB_HOST_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(LIB_HOST_OBJ)
 
-check-build: all $(UNIT_BIN) $(HELPER_BIN)
+check-build: all $(UNIT_BIN) $(HELPER_BIN) cross-ready
 
 # libFuzzer targets (tests/fuzz): every parser, with ASan and UBSan, built with clang.
 # `make fuzz` runs each for FUZZ_SECONDS (or FUZZ_RUNS executions); the suite, for 2 s each.
@@ -169,7 +182,7 @@ asan:
 	TETHER_BIN=$(B)/asan/tether tests/run
 
 SHELL_SCRIPTS = $(shell git ls-files '*.sh' '.ci/*' 'tools/*' 'tests/run' 'tests/bench/run' 'tests/vm/boot' 'tests/vm/kernel' 'tests/vm/run' 'docker/*.sh' 2>/dev/null)
-BATS_FILES = $(shell git ls-files 'tests/*.bats' 'tests/*.bash' 2>/dev/null)
+BATS_FILES = $(shell git ls-files 'tests/*.bats' 'tests/*.bash' 'completion/*.bash' 2>/dev/null)
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 lint:
@@ -179,15 +192,82 @@ lint:
 		$(CLANG_FORMAT) --dry-run --Werror $(C_FILES); \
 	else echo "lint: $(CLANG_FORMAT) not installed, format check skipped"; fi
 
+INSTALLED := $(BINDIR)/tether $(BINDIR)/tether-init $(LIBEXECDIR)/tether-init \
+	$(MANDIR)/man1/tether.1 $(MANDIR)/man8/tether-init.8 $(BASHCOMPDIR)/tether \
+	$(BASHCOMPDIR)/tether-init
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(B)/tether $(DESTDIR)$(BINDIR)/tether
 	install -m 0755 $(B)/tether-init $(DESTDIR)$(BINDIR)/tether-init
 	ln -sf $(BINDIR)/tether-init $(DESTDIR)$(LIBEXECDIR)/tether-init
+	install -m 0644 $(B)/man/tether.1 $(DESTDIR)$(MANDIR)/man1/tether.1
+	install -m 0644 $(B)/man/tether-init.8 $(DESTDIR)$(MANDIR)/man8/tether-init.8
+	install -m 0644 completion/tether.bash $(DESTDIR)$(BASHCOMPDIR)/tether
+	install -m 0644 completion/tether.bash $(DESTDIR)$(BASHCOMPDIR)/tether-init
+
+# Removes what install put there, and LIBEXECDIR (ours). Under a DESTDIR, the directories
+# it leaves empty go too, up to DESTDIR; never a system directory without one.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
+	@if [ -n "$(DESTDIR)" ]; then \
+		for d in $(dir $(INSTALLED)); do \
+			d=$(DESTDIR)$${d%/}; \
+			while [ "$$d" != "$(DESTDIR)" ] && [ "$$d" != "$(DESTDIR:%/=%)" ]; do \
+				[ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || break; d=$${d%/*}; \
+			done; \
+		done; \
+	fi
+
+# A release tarball: the committed tree and a VERSION file (no git needed to build it).
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "dist: needs a git clone" >&2; exit 1; }
+	rm -rf $(B)/dist
+	mkdir -p $(B)/dist/tether-$(VERSION)
+	git archive --format=tar --prefix=tether-$(VERSION)/ -o $(B)/dist/tether-$(VERSION).tar HEAD
+	echo $(VERSION) >$(B)/dist/tether-$(VERSION)/VERSION
+	tar -C $(B)/dist --owner=0 --group=0 -rf $(B)/dist/tether-$(VERSION).tar tether-$(VERSION)/VERSION
+	gzip -9nf $(B)/dist/tether-$(VERSION).tar
+	@echo $(B)/dist/tether-$(VERSION).tar.gz
+
+# Static tether-init for other architectures, with Debian's cross compilers and each
+# architecture's musl-dev (tools/deps cross). riscv64 has no musl-dev in Debian 12.
+CROSS_ARCHES ?= amd64 arm64 armhf ppc64el s390x
+CROSS_GNU_amd64 := x86_64-linux-gnu
+CROSS_MUSL_amd64 := x86_64-linux-musl
+CROSS_GNU_arm64 := aarch64-linux-gnu
+CROSS_MUSL_arm64 := aarch64-linux-musl
+CROSS_GNU_armhf := arm-linux-gnueabihf
+CROSS_MUSL_armhf := arm-linux-musleabihf
+CROSS_GNU_ppc64el := powerpc64le-linux-gnu
+CROSS_MUSL_ppc64el := powerpc64le-linux-musl
+CROSS_GNU_s390x := s390x-linux-gnu
+CROSS_MUSL_s390x := s390x-linux-musl
+CROSS_GNU_riscv64 := riscv64-linux-gnu
+CROSS_MUSL_riscv64 := riscv64-linux-musl
+cross_cc = $(CROSS_GNU_$(1))-gcc -specs /usr/lib/$(CROSS_MUSL_$(1))/musl-gcc.specs
+# Those whose compiler and musl are installed: what check-build builds for the qemu tests.
+CROSS_READY = $(foreach a,$(CROSS_ARCHES),$(if $(and \
+	$(shell command -v $(CROSS_GNU_$(a))-gcc),$(wildcard /usr/lib/$(CROSS_MUSL_$(a))/musl-gcc.specs)),$(a)))
+
+$(B)/cross/%/tether-init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h)
+	$(MAKE) --no-print-directory B=$(B)/cross/$* MUSL_CC="$(call cross_cc,$*)" $@
+
+cross: $(CROSS_ARCHES:%=$(B)/cross/%/tether-init)
+	@for a in $(CROSS_ARCHES); do f=$(B)/cross/$$a/tether-init; \
+		printf '%-8s %7d bytes  %s\n' $$a "$$(stat -c %s $$f)" \
+			"$$(file -b $$f | cut -d, -f1-2)"; \
+		file -b $$f | grep -q 'statically linked' || { echo "$$f: not static" >&2; exit 1; }; \
+	done
+
+cross-ready: $(foreach a,$(CROSS_READY),$(B)/cross/$(a)/tether-init)
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all test test-vm unit bench asan lint install clean check-build fuzz fuzz-build
+.PHONY: all test test-vm unit bench asan lint install uninstall dist cross cross-ready version \
+	clean check-build fuzz fuzz-build
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -53,8 +53,15 @@ static long long now_ms(void)
 {
 	struct timespec ts;
 
-	/* The raw call: musl's vDSO look-up costs more than the grace period ever will. */
+	/*
+	 * The raw call: musl's vDSO look-up costs more than the grace period ever will. On
+	 * 32-bit architectures musl's timespec is the kernel's 64-bit one (clock_gettime64).
+	 */
+#ifdef SYS_clock_gettime64
+	syscall(SYS_clock_gettime64, CLOCK_MONOTONIC, &ts);
+#else
 	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+#endif
 	return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 

@@ -13,6 +13,9 @@ int reboot_main(int argc, char **argv);
 int kill_main(int argc, char **argv);
 int wait_main(int argc, char **argv);
 int exec_main(int argc, char **argv);
+int rm_main(int argc, char **argv);
+int logs_main(int argc, char **argv);
+int ps_main(int argc, char **argv);
 int attach_main(int argc, char **argv);
 int stats_main(int argc, char **argv);
 

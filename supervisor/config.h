@@ -81,7 +81,13 @@ struct run_config {
 	bool detach;           /* -d */
 	const char *pidfile;   /* --pidfile: the init's host pid */
 	const char *log_file;  /* --log-file, with -d */
-	int reboot_signal;     /* what `tether reboot` sends to init: SIGINT */
+	/* Docker's spellings and the kept output (logs.h): --entrypoint, --rm, --log-opt. */
+	const char *entrypoint;          /* COMMAND becomes ENTRYPOINT [ARG...] */
+	char **command_owned;            /* that argv, freed by options_free */
+	bool rm;                         /* --rm: the entry goes when the container ends */
+	unsigned long long log_max_size; /* -d: bytes per kept output file */
+	unsigned int log_max_files;      /* -d: files kept, the current one included */
+	int reboot_signal;               /* what `tether reboot` sends to init: SIGINT */
 	const char *reboot_signal_arg;
 	int verbosity;    /* count of -v: also passed to tether-init */
 	char **command;   /* COMMAND [ARG...], NULL-terminated (points into argv) */

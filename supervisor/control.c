@@ -7,6 +7,7 @@
 #include "control.h"
 #include "confine.h"
 #include "detach.h"
+#include "entry.h"
 #include "fd.h"
 #include "log.h"
 #include "ns.h"
@@ -41,6 +42,7 @@ void control_init(struct control *ctl)
 {
 	memset(ctl, 0, sizeof(*ctl));
 	ctl->lock_fd = ctl->listen_fd = ctl->ep = ctl->ready_fd = ctl->saved_err = -1;
+	ctl->out_pipe = -1;
 	ctl->attached = -1;
 	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		ctl->clients[i] = -1;
@@ -332,8 +334,18 @@ void control_ended(struct container *c, int code)
 	ctl->rec.app_exit_status = c->app_status;
 	ctl->rec.is_halted = c->is_halted;
 	/* An entry removed right below needs no last record: `wait` gets its answer below. */
-	if (!ctl->is_generated)
+	if (!ctl->is_generated && !c->cfg->rm)
 		save(ctl, "stopped");
+	/* --rm, or nobody can name it again: gone before `stop` or `wait` return. */
+	if (c->cfg->rm) {
+		entry_remove(ctl->dir, ctl->rec.name);
+	} else if (ctl->is_generated) {
+		/* Its record and lock by name: no directory walk on every anonymous run. */
+		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "state") == 0)
+			unlink(path);
+		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, NULL) == 0)
+			unlink(path);
+	}
 	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		if (ctl->clients[i] >= 0 && ctl->waiting[i])
 			reply(ctl->clients[i], -1, "exit %d", state_rec_result(&ctl->rec));
@@ -341,13 +353,6 @@ void control_ended(struct container *c, int code)
 		unlink(path);
 	if (c->cfg->pidfile)
 		unlink(c->cfg->pidfile);
-	if (ctl->is_generated) {
-		/* Nobody can name it again: leave nothing behind. */
-		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "state") == 0)
-			unlink(path);
-		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, NULL) == 0)
-			unlink(path);
-	}
 }
 
 static void accept_clients(struct control *ctl)

@@ -43,6 +43,7 @@ struct control {
 	int saved_err;       /* -d: the original stderr, for messages until then */
 	struct relay *relay; /* -t: paused while a client is attached */
 	int attached;        /* the attached client's slot, -1 */
+	int out_pipe;        /* -d: read end of the container's output, until logs_open takes it */
 };
 
 /* Before anything opens: every descriptor -1. */

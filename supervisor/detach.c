@@ -9,6 +9,7 @@
 #include "control.h"
 #include "fd.h"
 #include "log.h"
+#include "logs.h"
 #include "proc.h"
 #include "run.h"
 
@@ -63,18 +64,21 @@ static int wait_ready(int fd, pid_t pid)
 	return status == 0 ? PROC_EXIT_SETUP : status;
 }
 
-static int redirect(const char *log_file)
+/* stdout and stderr: --log-file, else a pipe to the monitor, which keeps it (logs.h). */
+static int redirect(const char *log_file, int *out_pipe)
 {
 	int in, out;
 
 	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return -errno;
-	out = open(log_file ? log_file : "/dev/null", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-		   0644);
+	out = log_file ? open(log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)
+		       : logs_pipe(out_pipe);
 	if (out < 0) {
+		int r = log_file ? -errno : out;
+
 		fd_close(in);
-		return -errno;
+		return r;
 	}
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) {
 		fd_close(in);
@@ -117,9 +121,12 @@ int detach_start(const struct run_config *cfg, struct control *ctl)
 	ctl->saved_err = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	if (ctl->saved_err >= 0)
 		log_set_fd(ctl->saved_err);
-	r = redirect(cfg->log_file);
+	r = redirect(cfg->log_file, &ctl->out_pipe);
 	if (r < 0) {
-		log_error(r, "open log file %s", cfg->log_file ? cfg->log_file : "/dev/null");
+		if (cfg->log_file)
+			log_error(r, "open log file %s", cfg->log_file);
+		else
+			log_error(r, "create output pipe");
 		_exit(PROC_EXIT_SETUP);
 	}
 	return -1;
@@ -138,7 +145,7 @@ void detach_ready(struct container *c)
 		log_warning(errno, "tell the waiting parent");
 	fd_close(ctl->ready_fd);
 	ctl->ready_fd = -1;
-	log_set_fd(2);
+	logs_sink(c);
 	fd_close(ctl->saved_err);
 	ctl->saved_err = -1;
 }

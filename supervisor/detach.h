@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `tether run -d`: the launcher forks; the child becomes the container's monitor in its
- * own session with stdio on --log-file (or /dev/null); the parent waits on a pipe until
- * the container has started, prints its name and exits 0, or, when the start failed,
- * exits with the monitor's status (125) after the monitor said why on the original stderr.
+ * own session with stdio on --log-file (or on a pipe it reads and keeps, logs.h); the
+ * parent waits on a pipe until the container has started, prints its name and exits 0,
+ * or, when the start failed, exits with the monitor's status (125) after the monitor said
+ * why on the original stderr.
  */
 #ifndef TETHER_DETACH_H
 #define TETHER_DETACH_H

@@ -15,6 +15,7 @@ enum loop_tag {
 	LOOP_SYNC = 3,
 	LOOP_CONTROL = 4, /* the control socket's epoll (control.h) */
 	LOOP_TTY = 5,     /* the terminal relay's epoll (relay.h) */
+	LOOP_LOGS = 6,    /* the container's output pipe, with -d (logs.h) */
 };
 
 struct loop {

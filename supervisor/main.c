@@ -22,7 +22,8 @@ static const struct {
 	{"run", run_main},     {"list", list_main},     {"status", status_main},
 	{"stop", stop_main},   {"reboot", reboot_main}, {"kill", kill_main},
 	{"exec", exec_main},   {"wait", wait_main},     {"attach", attach_main},
-	{"stats", stats_main},
+	{"stats", stats_main}, {"rm", rm_main},         {"logs", logs_main},
+	{"ps", ps_main},
 };
 
 static void usage(FILE *out)
@@ -40,6 +41,9 @@ static void usage(FILE *out)
 	      "  wait NAME                             until it stops; its exit status\n"
 	      "  attach NAME                           its terminal (run -d -t); Ctrl-P Ctrl-Q\n"
 	      "  stats NAME [--json]                   its cgroup's memory, pids and CPU use\n"
+	      "  rm [-f] NAME...                       remove stopped ones (-f: stop first)\n"
+	      "  logs [-f] NAME                        the output kept of a detached one\n"
+	      "  ps NAME                               its processes, pids inside and on the host\n"
 	      "Each takes --state-dir DIR (or TETHER_STATE_DIR) after its name.\n"
 	      "\n"
 	      "  tether --help | --version\n"

@@ -4,6 +4,7 @@
 #include "confine.h"
 #include "isolate.h"
 #include "log.h"
+#include "logs.h"
 #include "ns.h"
 #include "parse.h"
 #include "proc.h"
@@ -41,14 +42,22 @@ void options_usage(FILE *out)
 	      "  -d, --detach          run in the background; print the name once started\n"
 	      "  -t, --tty             a terminal of its own (from the container's devpts)\n"
 	      "  -i, --interactive     with -t: stdin reaches it (-it: an interactive shell)\n"
-	      "  --log-file FILE       with -d: stdout and stderr of the container (/dev/null)\n"
+	      "  --log-file FILE       with -d: stdout and stderr of the container, unbounded\n"
+	      "  --log-opt KEY=VALUE   with -d, no --log-file: the output kept for `tether logs`:\n"
+	      "                        max-size=SIZE per file (1m), max-file=N files (3)\n"
+	      "  --rm                  remove the entry when the container ends\n"
+	      "  --entrypoint PROG     run PROG with the words of COMMAND as its arguments\n"
 	      "  --pidfile FILE        write the init's host pid to FILE\n"
 	      "  --stop-signal SIG     tether-init's polite stop signal (SIGTERM)\n"
 	      "  --no-restart          a reboot ends the run (exit 133)\n"
 	      "  --max-restarts N      reboots restarted at most N times in a row (10)\n"
 	      "  --preserve-fds N      pass descriptors 3..3+N-1 to the container\n"
 	      "  --status-fd FD        write JSON status lines to FD\n" ISOLATE_USAGE CONFINE_USAGE
-	      "  -v, --verbose         more messages (repeatable; passed to tether-init)\n"
+	      "  -e K=V, -v SRC:DST[:ro], -w DIR, -u USER[:GROUP]\n"
+	      "                        Docker's spellings of --env, --bind, --cwd, --user\n"
+	      "  --volume SRC:DST[:ro], --workdir DIR\n"
+	      "                        Docker's spellings of --bind and --cwd\n"
+	      "  --verbose             more messages (repeatable; passed to tether-init)\n"
 	      "  --log-level LEVEL     error, warning, info or debug\n"
 	      "  -h, --help            this help\n"
 	      "\n"
@@ -90,6 +99,10 @@ enum {
 	OPT_STATE_DIR,
 	OPT_LOG_FILE,
 	OPT_PIDFILE,
+	OPT_VERBOSE,
+	OPT_ENTRYPOINT,
+	OPT_RM,
+	OPT_LOG_OPT,
 	OPT_GRACE,
 };
 
@@ -111,7 +124,7 @@ static const struct option long_opts[] = {
 	{"max-restarts", required_argument, NULL, OPT_MAX_RESTARTS},
 	{"preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS},
 	{"status-fd", required_argument, NULL, OPT_STATUS_FD},
-	{"verbose", no_argument, NULL, 'v'},
+	{"verbose", no_argument, NULL, OPT_VERBOSE},
 	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
 	{"reboot-signal", required_argument, NULL, OPT_REBOOT_SIGNAL},
 	{"name", required_argument, NULL, OPT_NAME},
@@ -119,6 +132,11 @@ static const struct option long_opts[] = {
 	{"detach", no_argument, NULL, 'd'},
 	{"log-file", required_argument, NULL, OPT_LOG_FILE},
 	{"pidfile", required_argument, NULL, OPT_PIDFILE},
+	{"volume", required_argument, NULL, 'v'},
+	{"workdir", required_argument, NULL, 'w'},
+	{"entrypoint", required_argument, NULL, OPT_ENTRYPOINT},
+	{"rm", no_argument, NULL, OPT_RM},
+	{"log-opt", required_argument, NULL, OPT_LOG_OPT},
 	ISOLATE_LONG_OPTS,
 	CONFINE_LONG_OPTS,
 	{"help", no_argument, NULL, 'h'},
@@ -183,6 +201,31 @@ static int build_init_argv(struct run_config *cfg, int command_argc)
 	v[n] = NULL;
 	cfg->exec_argv = v;
 	return 0;
+}
+
+/* --entrypoint PROG: the command is PROG followed by what was given as COMMAND. */
+static int entrypoint_command(struct run_config *cfg, int n, char **args)
+{
+	char **v = calloc((size_t) n + 2, sizeof(*v));
+
+	if (!v) {
+		log_error(ENOMEM, "allocate the command");
+		return PROC_EXIT_SETUP;
+	}
+	v[0] = (char *) cfg->entrypoint;
+	for (int i = 0; i < n; i++)
+		v[i + 1] = args[i];
+	cfg->command = cfg->command_owned = v;
+	return 0;
+}
+
+static int command_argc(const struct run_config *cfg)
+{
+	int n = 0;
+
+	while (cfg->command[n])
+		n++;
+	return n;
 }
 
 static int parse_one(struct run_config *cfg, int c, int *log_level)
@@ -259,7 +302,7 @@ static int parse_one(struct run_config *cfg, int c, int *log_level)
 			return usage_error("--status-fd: bad descriptor '%s'", optarg);
 		cfg->status_fd = (int) n;
 		break;
-	case 'v':
+	case OPT_VERBOSE:
 		cfg->verbosity++;
 		if (*log_level < LOG_LEVEL_DEBUG)
 			(*log_level)++;
@@ -298,6 +341,26 @@ static int parse_one(struct run_config *cfg, int c, int *log_level)
 	case OPT_PIDFILE:
 		cfg->pidfile = optarg;
 		break;
+	/* Docker's spellings (-v is --volume there, so verbose keeps only its long name). */
+	case 'e':
+		return isolate_parse_opt(cfg, OPT_ISO_ENV, optarg);
+	case 'v':
+		return isolate_parse_opt(cfg, OPT_ISO_BIND, optarg);
+	case 'w':
+		return isolate_parse_opt(cfg, OPT_ISO_CWD, optarg);
+	case 'u':
+		return isolate_parse_opt(cfg, OPT_ISO_USER, optarg);
+	case OPT_ENTRYPOINT:
+		cfg->entrypoint = optarg;
+		break;
+	case OPT_RM:
+		cfg->rm = true;
+		break;
+	case OPT_LOG_OPT:
+		if (logs_parse_opt(cfg, optarg) < 0)
+			return usage_error("--log-opt: bad '%s' (max-size=SIZE, max-file=N)",
+					   optarg);
+		break;
 	case 'h':
 		options_usage(stdout);
 		return -1;
@@ -321,12 +384,14 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	cfg->max_restarts = 10;
 	cfg->halt_signal = SIGPWR;
 	cfg->reboot_signal = SIGINT;
+	cfg->log_max_size = LOGS_MAX_SIZE;
+	cfg->log_max_files = LOGS_MAX_FILES;
 	env_config(cfg);
 
 	/* "+": options end at the first non-option, so COMMAND's own options stay its own. */
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:hvdti", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hdtie:v:w:u:", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			const char *bad = argv[optind - 1];
 
@@ -340,20 +405,28 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 		if (r)
 			return r;
 	}
-	if (optind >= argc)
+	if (cfg->entrypoint) {
+		r = entrypoint_command(cfg, argc - optind, argv + optind);
+		if (r)
+			return r;
+	} else if (optind >= argc) {
 		return usage_error("%s", "missing COMMAND");
-	cfg->command = argv + optind;
+	} else {
+		cfg->command = argv + optind;
+	}
 	if (cfg->hostname && !(cfg->clone_flags & CLONE_NEWUTS))
 		return usage_error("%s", "--hostname needs a new uts namespace (drop --share uts)");
 	r = isolate_finish(cfg); /* issue 4: rootfs, user, userns, capabilities */
-	if (r)
+	if (r) {
+		free(cfg->command_owned);
 		return r;
+	}
 	r = confine_finish(cfg); /* cgroup limits, seccomp filter, rlimits */
 	if (r)
 		return r;
 	if (cfg->no_init) {
 		cfg->exec_argv = cfg->command;
-	} else if (build_init_argv(cfg, argc - optind) < 0) {
+	} else if (build_init_argv(cfg, command_argc(cfg)) < 0) {
 		fputs("tether: allocate init arguments: out of memory\n", stderr);
 		return PROC_EXIT_SETUP;
 	}
@@ -369,6 +442,8 @@ void options_free(struct run_config *cfg)
 	if (!cfg->no_init)
 		free(cfg->exec_argv);
 	cfg->exec_argv = NULL;
+	free(cfg->command_owned);
+	cfg->command_owned = NULL;
 	isolate_free(cfg);
 	confine_free(cfg);
 }

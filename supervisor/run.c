@@ -161,6 +161,7 @@ static int watch(struct container *c, siginfo_t *si)
 	r = loop_add(&c->loop, c->pidfd, LOOP_PIDFD);
 	if (r < 0)
 		return r;
+	logs_watch(c, true);
 	forward_pending(c);
 	for (;;) {
 		r = loop_wait(&c->loop, -1, &tag);
@@ -172,6 +173,8 @@ static int watch(struct container *c, siginfo_t *si)
 			on_signals(c);
 		} else if (tag == LOOP_CONTROL) {
 			control_dispatch(c);
+		} else if (tag == LOOP_LOGS) {
+			logs_pump(c);
 		} else if (tag == LOOP_TTY) {
 			tty_dispatch(c);
 		} else if (tag == LOOP_PIDFD) {
@@ -190,6 +193,7 @@ static int watch(struct container *c, siginfo_t *si)
 		}
 	}
 	loop_del(&c->loop, c->pidfd);
+	logs_watch(c, false);
 	tty_ended(c); /* the container's last words before its status */
 	if (r == 0) {
 		fd_close(c->pidfd);
@@ -340,6 +344,7 @@ int run_main(int argc, char **argv)
 	c.cfg = &cfg;
 	c.sigfd = c.exec_fd = c.pidfd = c.exit_pipe = c.app_status = -1;
 	c.loop.epfd = -1;
+	c.logs.pipe_fd = c.logs.fd = -1;
 	c.tty_sock = cfg.tty.sock = -1;
 	c.tty = &cfg.tty;
 	relay_init(&c.relay, -1, 1);
@@ -359,12 +364,17 @@ int run_main(int argc, char **argv)
 	} else {
 		r = control_open(&c);
 		if (r == 0)
+			logs_open(&c);
+		if (r == 0)
 			r = supervise(&c);
 		else
 			status_abort(&c.status, r);
 	}
 	spawn_kill(&c);
 	tty_close(&c);
+	/* Before `wait` hears of the end: `logs -f` then has it all, --rm left nothing. */
+	logs_drain(&c);
+	logs_close(&c, c.ctl.is_generated || cfg.rm);
 	confine_end(&cfg);
 	control_ended(&c, r);
 	control_close(&c.ctl);

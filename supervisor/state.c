@@ -5,6 +5,7 @@
  * whole record or the previous one. Never prints: callers say what failed.
  */
 #include "state.h"
+#include "entry.h"
 #include "fd.h"
 
 #include <ctype.h>
@@ -295,11 +296,7 @@ static void clean_stale(const char *dir, struct state_rec *rec, int lock_fd)
 	rec->pid = 0;
 	if (rec->is_generated) {
 		/* Nobody can name it: nothing to keep (the runs of `tether run` without --name). */
-		static const char *const leaves[] = {"ctl", "state", NULL};
-
-		for (size_t i = 0; i < 3; i++)
-			if (state_path(path, sizeof(path), dir, rec->name, leaves[i]) == 0)
-				unlink(path);
+		entry_remove(dir, rec->name);
 	} else if (access(dir, W_OK) == 0 && state_write(dir, rec) == 0 &&
 		   state_path(path, sizeof(path), dir, rec->name, "ctl") == 0) {
 		unlink(path);

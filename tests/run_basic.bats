@@ -99,15 +99,15 @@ teardown() { run_teardown; }
 	assert_output "aborted 127"
 }
 
-@test "-v names each step; quiet by default" {
+@test "--verbose names each step; quiet by default" {
 	run -0 --separate-stderr "$TETHER_BIN" run --no-init -- true
 	assert_equal "$stderr" ""
-	run -0 --separate-stderr "$TETHER_BIN" run -v --no-init -- true
+	run -0 --separate-stderr "$TETHER_BIN" run --verbose --no-init -- true
 	# the generated name first: how the container can be reached
 	assert_regex "${stderr_lines[0]}" '^tether: container [0-9a-f]{6} registered in /.+$'
 	assert_regex "${stderr_lines[1]}" '^tether: container process [0-9]+ cloned \(clone3?\) into new pid,mount,uts,ipc namespaces$'
 	assert_equal "${stderr_lines[2]}" "tether: container started: true"
 	assert_equal "${stderr_lines[3]}" "tether: container exited with 0"
-	run -0 --separate-stderr "$TETHER_BIN" run -v --log-level error --no-init -- true
+	run -0 --separate-stderr "$TETHER_BIN" run --verbose --log-level error --no-init -- true
 	assert_equal "$stderr" ""
 }

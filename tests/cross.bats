@@ -1,0 +1,95 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2154 # stderr: set by bats' run --separate-stderr
+# shellcheck disable=SC2016 # $p and $$ expand in the shells tether-init runs
+# The static tether-init of every architecture `make cross` builds, run under
+# qemu-user-static (amd64 natively): exit codes, -e, 126/127, signal forwarding and
+# rewriting (names parsed on a big-endian s390x too), and reaping as far as qemu-user
+# allows. It refuses PR_SET_CHILD_SUBREAPER, so orphans never come back to a tether-init
+# that is not PID 1: reaping of orphans is checked as PID 1 of a new pid namespace, the
+# child's own reaping everywhere.
+
+load common
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	PIDS=()
+}
+
+teardown() {
+	local p
+	for p in "${PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+}
+
+# use ARCH: sets RUN (the command that runs a foreign binary) and BIN, or skips.
+use() {
+	local q
+	BIN=$TETHER_TOP/build/cross/$1/tether-init
+	[ -x "$BIN" ] || skip "build/cross/$1/tether-init not built (make cross; tools/deps cross)"
+	case $1 in
+	amd64) q= ;;
+	arm64) q=qemu-aarch64-static ;;
+	armhf) q=qemu-arm-static ;;
+	ppc64el) q=qemu-ppc64le-static ;;
+	s390x) q=qemu-s390x-static ;;
+	riscv64) q=qemu-riscv64-static ;;
+	esac
+	RUN=()
+	if [ -n "$q" ]; then
+		command -v "$q" >/dev/null || skip "needs $q (qemu-user-static)"
+		RUN=("$q")
+	fi
+	run -0 file -b "$BIN"
+	assert_output --partial "statically linked"
+}
+
+check_arch() {
+	use "$1"
+	run -0 timeout 20 "${RUN[@]}" "$BIN" --version
+	assert_output --regexp '^tether-init [^ ]+$'
+	run -7 timeout 20 "${RUN[@]}" "$BIN" -- sh -c 'exit 7'
+	run -0 timeout 20 "${RUN[@]}" "$BIN" -e 7 -e 9 -- sh -c 'exit 9'
+	run -137 timeout 20 "${RUN[@]}" "$BIN" -- sh -c 'kill -9 $$'
+	run -127 timeout 20 "${RUN[@]}" "$BIN" -- /nonexistent/tether-cmd
+	printf '#!/bin/sh\n' >"$T/noexec"
+	chmod 644 "$T/noexec"
+	run -126 timeout 20 "${RUN[@]}" "$BIN" -- "$T/noexec"
+	run -2 --separate-stderr timeout 20 "${RUN[@]}" "$BIN" --bogus
+	assert_equal "${stderr_lines[0]}" "tether-init: unknown option '--bogus'"
+
+	# a signal to tether-init reaches the child: TERM as is, USR1 rewritten to USR2
+	signal_case TERM 42
+	signal_case USR1 43
+
+	# reaping: an orphan comes to tether-init as PID 1 of a pid namespace and is reaped
+	# (-w says so); the mounts it makes stay in a private mount namespace
+	require_root
+	run -3 --separate-stderr timeout 20 unshare --fork --pid --mount --propagation private \
+		"${RUN[@]}" "$BIN" -w -- sh -c '(true &); exit 3'
+	assert_regex "$stderr" "tether-init: reaped zombie process [0-9]+"
+}
+
+# signal_case SIGNAL STATUS: tether-init (-r USR1:USR2) runs a shell that exits 42 on
+# TERM and 43 on USR2; SIGNAL is sent to tether-init once the shell is ready.
+signal_case() {
+	local p rc=0
+	rm -f "$T/ready"
+	mkfifo "$T/ready"
+	"${RUN[@]}" "$BIN" -r USR1:SIGUSR2 -- sh -c \
+		'trap "kill \$p; exit 42" TERM; trap "kill \$p; exit 43" USR2
+		sleep 100 & p=$!; echo >'"$T/ready"'; wait $p' &
+	p=$!
+	PIDS+=("$p")
+	read -r _ <"$T/ready"
+	kill -"$1" "$p"
+	wait "$p" || rc=$?
+	assert_equal "$rc" "$2"
+}
+
+@test "amd64: static tether-init, exit codes, signals, reaping" { check_arch amd64; }
+@test "arm64 under qemu-user: static tether-init, exit codes, signals, reaping" { check_arch arm64; }
+@test "armhf under qemu-user: static tether-init, exit codes, signals, reaping" { check_arch armhf; }
+@test "ppc64el under qemu-user: static tether-init, exit codes, signals, reaping" { check_arch ppc64el; }
+@test "s390x under qemu-user: static tether-init, exit codes, signals, reaping" { check_arch s390x; }
