@@ -150,7 +150,7 @@ $(B)/fuzz/bin/fuzz_init_opts: $(B)/fuzz/obj/init/options.o
 $(B)/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/fuzz/libtether.a
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isupervisor -Iinit -o $@ $< \
-		$(filter %.o,$^) $(B)/fuzz/libtether.a -lcap
+		$(filter %.o,$^) $(B)/fuzz/libtether.a -lcap -lseccomp
 
 fuzz-build: $(FUZZ_BIN)
 
