@@ -75,6 +75,11 @@ int client_connect(struct client *cl)
 		fprintf(stderr, "tether: %s %s: no such container\n", cl->cmd, cl->name);
 		return CMD_EXIT_NOT_RUNNING;
 	}
+	/* Entries are 0600: another user's container is not ours to read or to act on. */
+	if (r == -EACCES || r == -EPERM) {
+		fprintf(stderr, "tether: %s %s: permission denied\n", cl->cmd, cl->name);
+		return CMD_EXIT_REFUSED;
+	}
 	if (r < 0) {
 		fprintf(stderr, "tether: %s %s: read state: %s\n", cl->cmd, cl->name, strerror(-r));
 		return PROC_EXIT_SETUP;
@@ -193,9 +198,9 @@ int client_final_status(struct client *cl)
 	}
 	if (code >= 0)
 		return code;
-	fprintf(stderr, "tether: %s %s: monitor went away without an exit status\n", cl->cmd,
-		cl->name);
-	return PROC_EXIT_SETUP;
+	/* No status kept (a name nobody chose goes whole, a killed monitor says nothing). */
+	fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+	return CMD_EXIT_NOT_RUNNING;
 }
 
 void client_close(struct client *cl)

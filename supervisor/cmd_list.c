@@ -267,7 +267,9 @@ int status_main(int argc, char **argv)
 	if (r < 0) {
 		fprintf(stderr, "tether: status %s: %s\n", argv[optind],
 			r == -ENOENT ? "no such container" : strerror(-r));
-		return r == -ENOENT ? CMD_EXIT_NOT_RUNNING : PROC_EXIT_SETUP;
+		return r == -ENOENT   ? CMD_EXIT_NOT_RUNNING
+		       : r == -EACCES ? CMD_EXIT_REFUSED
+				      : PROC_EXIT_SETUP;
 	}
 	if (json) {
 		print_json(stdout, &rec);

@@ -80,8 +80,7 @@ static int listen_on(struct control *ctl)
 	if (r < 0 || strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
 	strcpy(sa.sun_path, path);
-	/* A socket a dead monitor left: we hold the lock, so it is nobody's. */
-	unlink(path);
+	/* A socket a dead monitor left went in state_lock; anything else there stays. */
 	ctl->listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (ctl->listen_fd < 0)
 		return -errno;
@@ -153,7 +152,15 @@ int control_open(struct container *c)
 	}
 	ctl->lock_fd = state_lock(ctl->dir, ctl->rec.name, &holder);
 	if (ctl->lock_fd == -EBUSY) {
-		log_error(0, "name %s is in use (monitor %d)", ctl->rec.name, (int) holder);
+		if (holder > 0)
+			log_error(0, "name %s is in use (monitor %d)", ctl->rec.name, (int) holder);
+		else
+			log_error(0, "name %s is in use", ctl->rec.name);
+		return PROC_EXIT_SETUP;
+	}
+	if (ctl->lock_fd == -EEXIST) {
+		log_error(0, "register %s in %s: a file of that name is not tether's",
+			  ctl->rec.name, ctl->dir);
 		return PROC_EXIT_SETUP;
 	}
 	if (ctl->lock_fd < 0) {
