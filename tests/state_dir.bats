@@ -106,7 +106,7 @@ killed_at() {
 }
 
 @test "stop, kill and wait on a container ending meanwhile: its status or not running" {
-	local i c rc bad= pids
+	local i c rc bad="" pids
 	for i in $(seq 12); do
 		run -0 t run -d --name brief -- sh -c "sleep 0.0$((i % 5)); exit 5"
 		pids=()
