@@ -4,7 +4,10 @@
 #include "fmt.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct {
@@ -34,6 +37,35 @@ void log_set_fd(int fd)
 	log_state.fd = fd;
 }
 
+/*
+ * One write with SIGPIPE held back: a reader that went away costs the line, never the
+ * process nor a signal that would look like someone else's (tether forwards those). After
+ * EPIPE nothing more is written, so that a broken stderr changes no outcome and no timing.
+ */
+static void write_line(const char *line, size_t n)
+{
+	sigset_t pipe_set, old, pending;
+	bool was_pending;
+	ssize_t r;
+
+	if (log_state.fd < 0)
+		return;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	/* one already pending is another's (standard signals do not queue): it stays */
+	was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
+	do
+		r = write(log_state.fd, line, n);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 && errno == EPIPE) {
+		log_state.fd = -1;
+		if (!was_pending)
+			sigtimedwait(&pipe_set, NULL, &(struct timespec){0, 0});
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 void log_vmsg(int level, int err, const char *fmt, va_list ap)
 {
 	char line[1024];
@@ -48,8 +80,7 @@ void log_vmsg(int level, int err, const char *fmt, va_list ap)
 		n += fmt_buf(line + n, sizeof(line) - 1 - n, ": %s",
 			     strerror(err < 0 ? -err : err));
 	line[n++] = '\n';
-	while (write(log_state.fd, line, n) < 0 && errno == EINTR)
-		;
+	write_line(line, n);
 	errno = saved;
 }
 

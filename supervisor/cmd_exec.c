@@ -16,6 +16,7 @@
 #include "passwd.h"
 #include "ns.h"
 #include "proc.h"
+#include "sig.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -372,7 +373,9 @@ static int supervise(pid_t pid, int sfd)
 			break;
 		if (p[0].revents & POLLIN)
 			while (read(sfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi))
-				if (ssi.ssi_signo != SIGCHLD)
+				if (ssi.ssi_signo != SIGCHLD &&
+				    !sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code,
+						     (int) ssi.ssi_pid))
 					sys_pidfd_send_signal(pidfd, (int) ssi.ssi_signo, NULL, 0);
 		if (p[1].revents)
 			break;

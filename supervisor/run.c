@@ -133,6 +133,8 @@ static void on_signals(struct container *c)
 	int r;
 
 	while (read(c->sigfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
+		if (sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code, (int) ssi.ssi_pid))
+			continue;
 		r = forward_signal(&c->fwd, c->pidfd, (int) ssi.ssi_signo, c->cfg->halt_signal);
 		if (r < 0)
 			log_warning(r, "forward %s to init",
