@@ -189,21 +189,44 @@ int control_open(struct container *c)
 	return 0;
 }
 
-static void write_pidfile(const char *path, pid_t pid)
+/*
+ * The pid file, written whole or not at all: a new temporary of our own (O_EXCL, so never
+ * a file or symlink planted there) in the target's directory, renamed over the target.
+ * Returns 0, or -1 after saying why, with nothing left behind.
+ */
+static int write_pidfile(const char *path, pid_t pid)
 {
 	char tmp[PATH_MAX], buf[32];
-	int fd, n;
+	const char *base = strrchr(path, '/');
+	int fd, n, err = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int) sizeof(tmp))
-		return;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	base = base ? base + 1 : path;
+	n = snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX", (int) (base - path), path, base);
+	if (n < 0 || n >= (int) sizeof(tmp)) {
+		log_error(ENAMETOOLONG, "write pid file %s", path);
+		return -1;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		log_error(errno, "write pid file %s", path);
+		return -1;
+	}
 	n = snprintf(buf, sizeof(buf), "%d\n", (int) pid);
-	if (fd < 0 || write(fd, buf, (size_t) n) != n || rename(tmp, path) < 0)
-		log_warning(errno, "write pid file %s", path);
-	fd_close(fd);
+	if (fchmod(fd, 0644) < 0 || write(fd, buf, (size_t) n) != n)
+		err = errno ? errno : EIO;
+	if (close(fd) < 0 && !err)
+		err = errno;
+	if (!err && rename(tmp, path) < 0)
+		err = errno;
+	if (err) {
+		unlink(tmp);
+		log_error(err, "write pid file %s", path);
+		return -1;
+	}
+	return 0;
 }
 
-void control_started(struct container *c)
+int control_started(struct container *c)
 {
 	struct control *ctl = &c->ctl;
 	struct state_rec *rec = &ctl->rec;
@@ -223,8 +246,11 @@ void control_started(struct container *c)
 	}
 	ctl->init_runs = true;
 	save(ctl, "running");
-	if (c->cfg->pidfile)
-		write_pidfile(c->cfg->pidfile, c->pid);
+	if (c->cfg->pidfile) {
+		if (write_pidfile(c->cfg->pidfile, c->pid) < 0)
+			return PROC_EXIT_SETUP;
+		ctl->has_pidfile = true;
+	}
 	detach_ready(c);
 	/*
 	 * Entries of launchers killed without a word must not pile up: clean them once, now
@@ -234,6 +260,7 @@ void control_started(struct container *c)
 		state_sweep(ctl->dir);
 		ctl->is_swept = true;
 	}
+	return 0;
 }
 
 void control_restarting(struct container *c)
@@ -287,6 +314,9 @@ void control_ended(struct container *c, int code)
 	char path[PATH_MAX];
 
 	ctl->init_runs = false;
+	if (ctl->has_pidfile)
+		unlink(c->cfg->pidfile);
+	ctl->has_pidfile = false;
 	if (!ctl->is_registered)
 		return;
 	ctl->rec.pid = 0;
@@ -301,8 +331,6 @@ void control_ended(struct container *c, int code)
 			reply(ctl->clients[i], -1, "exit %d", state_rec_result(&ctl->rec));
 	if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "ctl") == 0)
 		unlink(path);
-	if (c->cfg->pidfile)
-		unlink(c->cfg->pidfile);
 	if (ctl->is_generated) {
 		/* Nobody can name it again: leave nothing behind. */
 		if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "state") == 0)

@@ -260,7 +260,12 @@ static int supervise(struct container *c)
 			status_abort(&c->status, r);
 			return r;
 		}
-		control_started(c);
+		r = control_started(c);
+		if (r) {
+			spawn_kill(c);
+			status_abort(&c->status, r);
+			return r;
+		}
 		r = watch(c, &si);
 		if (r < 0) {
 			log_error(r, "main loop");
