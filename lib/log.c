@@ -68,14 +68,16 @@ static void write_line(const char *line, size_t n)
 
 void log_vmsg(int level, int err, const char *fmt, va_list ap)
 {
-	char line[1024];
+	char line[1024], raw[1024];
 	size_t n;
 	int saved = errno;
 
 	if (level > log_state.level)
 		return;
 	n = fmt_buf(line, sizeof(line) - 1, "%s: ", log_state.program);
-	n += fmt_vbuf(line + n, sizeof(line) - 1 - n, fmt, ap);
+	/* inputs echoed in the message: one line, no terminal escapes */
+	fmt_vbuf(raw, sizeof(raw), fmt, ap);
+	n += fmt_escape(line + n, sizeof(line) - 1 - n, raw);
 	if (err)
 		n += fmt_buf(line + n, sizeof(line) - 1 - n, ": %s",
 			     strerror(err < 0 ? -err : err));

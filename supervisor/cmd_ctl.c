@@ -56,7 +56,14 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a, int max
 	memset(a, 0, sizeof(*a));
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, has_t ? "-:ht:" : "-:h", opts, NULL)) != -1) {
+	for (;;) {
+		int li = -1;
+
+		c = getopt_long(argc, argv, has_t ? "-:ht:" : "-:h", opts, &li);
+		if (c == -1)
+			break;
+		if (client_long_exact(cmd, argv, opts, li))
+			return PROC_EXIT_USAGE;
 		switch (c) {
 		case 1:
 			if (a->n_pos == max_pos)

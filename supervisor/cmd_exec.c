@@ -77,7 +77,11 @@ static int parse(int argc, char **argv, struct exec_args *a)
 	opterr = 0;
 	optind = 1;
 	for (;;) {
-		c = getopt_long(argc, argv, "+:hu:w:e:", opts, NULL);
+		int li = -1;
+
+		c = getopt_long(argc, argv, "+:hu:w:e:", opts, &li);
+		if (c != -1 && client_long_exact("exec", argv, opts, li))
+			return PROC_EXIT_USAGE;
 		if (c == -1) {
 			/* NAME is the first word; COMMAND the first after it (or after --). */
 			if (!a->name && optind < argc && strcmp(argv[optind - 1], "--") != 0) {

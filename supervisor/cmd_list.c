@@ -173,7 +173,14 @@ static int parse(const char *cmd, int argc, char **argv, bool *json, const char 
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	for (;;) {
+		int li = -1;
+
+		c = getopt_long(argc, argv, ":h", opts, &li);
+		if (c == -1)
+			break;
+		if (client_long_exact(cmd, argv, opts, li))
+			return PROC_EXIT_USAGE;
 		switch (c) {
 		case OPT_JSON:
 			*json = true;

@@ -46,6 +46,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$TETHER_BIN" run --pidfile "$TMP/gone/y.pi
 
 @test "--env-file: a regular file up to 1 MiB; anything else, and read errors, are 125" {
 	printf 'K1=v1\n# note\n\nK2=a=b' >"$TMP/ok.env"
+	# shellcheck disable=SC2016 # expanded inside
 	run -0 "$TETHER_BIN" run --no-init --env-file "$TMP/ok.env" -- sh -c 'echo "$K1 $K2"'
 	assert_output "v1 a=b"
 	mkfifo "$TMP/fifo.env"
