@@ -11,7 +11,7 @@ setup() { run_setup; }
 teardown() { run_teardown; }
 
 @test "abbreviated long options are unknown options, in every command" {
-	local line cmd word
+	local cmd word
 	while read -r cmd word; do
 		# shellcheck disable=SC2086 # $cmd: the command and its NAME
 		run -2 --separate-stderr "$TETHER_BIN" $cmd "$word" true
