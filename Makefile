@@ -115,6 +115,10 @@ check-build: all $(UNIT_BIN) $(HELPER_BIN)
 test: check-build
 	tests/run
 
+# Debian's kernel under qemu (tests/vm/): cgroup limits, a second kernel for the run suites.
+test-vm: check-build
+	tests/vm/run
+
 unit: $(UNIT_BIN)
 	tests/run --unit-only
 
@@ -128,7 +132,7 @@ asan:
 	$(MAKE) check-build
 	TETHER_BIN=$(B)/asan/tether tests/run
 
-SHELL_SCRIPTS = $(shell git ls-files '*.sh' '.ci/*' 'tools/*' 'tests/run' 'tests/bench/run' 'docker/*.sh' 2>/dev/null)
+SHELL_SCRIPTS = $(shell git ls-files '*.sh' '.ci/*' 'tools/*' 'tests/run' 'tests/bench/run' 'tests/vm/boot' 'tests/vm/kernel' 'tests/vm/run' 'docker/*.sh' 2>/dev/null)
 BATS_FILES = $(shell git ls-files 'tests/*.bats' 'tests/*.bash' 2>/dev/null)
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
@@ -148,6 +152,6 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all test unit bench asan lint install clean check-build
+.PHONY: all test test-vm unit bench asan lint install clean check-build
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -15,14 +15,16 @@
 #define INIT_PROGRAM "tether-init"
 
 struct init_config {
-	char **argv; /* COMMAND and its arguments; NULL in pause mode */
-	unsigned long long grace_ms;
-	int level; /* log level: 0 error .. 3 debug */
+	char **argv;                      /* COMMAND and its arguments; NULL in pause mode */
+	unsigned long long grace_ms;      /* --grace: halt and reboot */
+	unsigned long long exit_grace_ms; /* --exit-grace: what is left once the child ended */
+	int level;                        /* log level: 0 error .. 3 debug */
 	int pdeath_sig;
 	int halt_sig;
 	int reboot_sig; /* 0: none */
 	int stop_sig;
-	int exit_fd; /* --exit-fd: gets the final status as a decimal line; -1 for none */
+	int exit_fd;     /* --exit-fd: gets the final status as a decimal line; -1 for none */
+	bool is_machine; /* PID 1 of the initial pid namespace: never exits */
 	bool kill_group;
 	bool warn_reap;
 	bool no_mount;
@@ -46,6 +48,13 @@ pid_t init_spawn(const struct init_config *cfg);
 
 /* kin.c: signals every descendant of this process; returns how many, or -errno. */
 int kin_signal_all(int sig);
+
+/* pid1.c: true (and Ctrl-Alt-Del made SIGINT, stdio opened) for the init of a machine. */
+bool init_is_machine(void);
+/* pid1.c: mounts what is missing, where that cannot reach the parent's mount namespace. */
+void init_mount(bool is_machine);
+/* pid1.c: a machine's end: sync, the status on the console, power off or reboot. */
+void init_machine_end(int code, bool is_reboot) __attribute__((noreturn));
 
 /* loop.c: the one wait point. Returns the exit code of tether-init. */
 int init_loop(const struct init_config *cfg, pid_t child);

@@ -83,15 +83,21 @@ static void signal_everyone(struct loop *l, int sig)
 	}
 }
 
+/*
+ * Halt and reboot give everyone --grace; the end of the child (or the stop signal in pause
+ * mode) gives what is left --exit-grace, to fit in the engines' own stop time-out.
+ */
 static void stop_begin(struct loop *l, enum loop_action action)
 {
+	unsigned long long grace = action == ACTION_EXIT ? l->cfg->exit_grace_ms : l->cfg->grace_ms;
+
 	if (action > l->action)
 		l->action = action;
 	if (l->phase != PHASE_RUNNING)
 		return;
-	log_info(0, "stopping every process (grace %llu ms)", l->cfg->grace_ms);
+	log_info(0, "stopping every process (grace %llu ms)", grace);
 	l->phase = PHASE_GRACE;
-	l->deadline_ms = now_ms() + (long long) l->cfg->grace_ms;
+	l->deadline_ms = now_ms() + (long long) grace;
 	signal_everyone(l, l->cfg->stop_sig);
 	/* A stopped process cannot act on the stop signal until it runs again. */
 	if (l->cfg->stop_sig != SIGCONT && l->cfg->stop_sig != SIGKILL)
@@ -223,7 +229,8 @@ void init_report_exit(const struct init_config *cfg, int code)
 }
 
 /*
- * The end. For halt and reboot as PID 1, reboot(2): in a child pid namespace the kernel
+ * The end. A machine's init powers off (halt, or the child's own end) or reboots.
+ * For halt and reboot as PID 1 of a container, reboot(2): in a child pid namespace the kernel
  * ends PID 1 as killed by SIGINT (power off) or SIGHUP (restart), which is how the host
  * learns what was asked. When that fails (no CAP_SYS_BOOT, as under Docker) or we are not
  * PID 1, tether-init exits as when the child exits by itself: with the child's status
@@ -237,6 +244,8 @@ static int finish(struct loop *l)
 	if (code >= 0 && code < 256 && (cfg->exit_zero[code / 8] & (1U << (code % 8))))
 		code = 0;
 	init_report_exit(cfg, code);
+	if (cfg->is_machine)
+		init_machine_end(code, l->action == ACTION_REBOOT);
 	if (l->action != ACTION_EXIT) {
 		const char *what = l->action == ACTION_HALT ? "halt" : "reboot";
 

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tether-init's start-up: block signals first (nothing sent before the child's exec is
- * lost), parse, become a subreaper or mount what PID 1 lacks, close inherited descriptors,
- * spawn, and hand over to the loop. Errors before the child exists exit
- * 125 (2 for usage, 126/127 for exec); after that only the loop decides.
+ * lost), tell a machine's init (pid1.c), parse, become a subreaper or mount what PID 1
+ * lacks, close inherited descriptors, spawn, and hand over to the loop. Errors before the child
+ * exists exit 125 (2 for usage, 126/127 for exec); after that only the loop decides.
  */
 #include "init.h"
 #include "fd.h"
 #include "fmt.h"
 #include "log.h"
-#include "mount.h"
 #include "parse.h"
 #include "proc.h"
 #include "sigreset.h"
@@ -20,7 +19,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -44,40 +42,13 @@ static void signal_set(sigset_t *set)
 /*
  * Default dispositions for everything the child must start with; an inherited SIG_IGN for
  * SIGCHLD would even turn off zombies and so waitpid. We were just exec'd, so nothing is
- * caught: only the ignored signals need resetting. musl refuses 32-34: left as found.
+ * caught: only the ignored signals need resetting, through rt_sigaction itself (32-34 too).
  */
 static void signals_reset(void)
 {
-	struct sigaction sa = {.sa_handler = SIG_IGN};
-
 	sig_reset_ignored();
-	sigaction(SIGTTIN, &sa, NULL);
-	sigaction(SIGTTOU, &sa, NULL);
-}
-
-/* "/dev/shm and friends", as lxc-init: only what is missing, and never fatal. */
-static void mount_missing(void)
-{
-	static const struct {
-		const char *source, *path, *fstype, *data;
-		unsigned long flags;
-	} mounts[] = {
-		{"proc", "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC},
-		{"shm", "/dev/shm", "tmpfs", "mode=1777", MS_NOSUID | MS_NODEV},
-		{"mqueue", "/dev/mqueue", "mqueue", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC},
-		{"devpts", "/dev/pts", "devpts", "newinstance,ptmxmode=0666",
-		 MS_NOSUID | MS_NOEXEC},
-	};
-
-	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
-		int r = mount_if_missing(mounts[i].source, mounts[i].path, mounts[i].fstype,
-					 mounts[i].flags, mounts[i].data);
-
-		if (r < 0)
-			log_info(r, "mount %s on %s", mounts[i].fstype, mounts[i].path);
-		else if (r > 0)
-			log_debug(0, "mounted %s on %s", mounts[i].fstype, mounts[i].path);
-	}
+	sys_sigaction_simple(SIGTTIN, SIG_IGN);
+	sys_sigaction_simple(SIGTTOU, SIG_IGN);
 }
 
 static void close_logged(int fd, void *arg)
@@ -122,50 +93,67 @@ static void close_inherited(int keep)
 		log_warning(errno, "close inherited descriptors");
 }
 
-int main(int argc, char **argv)
+static int run(struct init_config *cfg, int argc, char **argv, bool is_machine)
 {
-	struct init_config cfg;
-	sigset_t all;
 	pid_t child;
 	int r;
 
-	signal_set(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
-	log_init(INIT_PROGRAM, LOG_LEVEL_WARNING);
-	r = init_parse(&cfg, argc, argv);
+	r = init_parse(cfg, argc, argv);
 	if (r != INIT_PARSE_RUN)
 		return r == INIT_PARSE_DONE ? 0 : PROC_EXIT_USAGE;
-	log_set_level(cfg.level);
+	cfg->is_machine = is_machine;
+	/* Ctrl-Alt-Del comes as SIGINT to a machine's init: its reboot signal by default. */
+	if (cfg->reboot_sig < 0)
+		cfg->reboot_sig = is_machine ? SIGINT : 0;
+	log_set_level(cfg->level);
 	signals_reset();
 
-	if (cfg.pdeath_sig && prctl(PR_SET_PDEATHSIG, cfg.pdeath_sig) < 0) {
+	if (cfg->pdeath_sig && prctl(PR_SET_PDEATHSIG, cfg->pdeath_sig) < 0) {
 		log_error(errno, "set parent-death signal");
 		return PROC_EXIT_SETUP;
 	}
 	if (getpid() == 1) {
-		if (!cfg.no_mount)
-			mount_missing();
+		if (!cfg->no_mount)
+			init_mount(is_machine);
 	} else if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
 		log_warning(errno, "become child subreaper");
 	}
 	/* Close-on-exec: the status line is ours to write, COMMAND never holds the pipe. */
-	if (cfg.exit_fd >= 0 && fcntl(cfg.exit_fd, F_SETFD, FD_CLOEXEC) < 0) {
-		log_error(errno, "exit descriptor %d", cfg.exit_fd);
+	if (cfg->exit_fd >= 0 && (r = sys_set_cloexec(cfg->exit_fd)) < 0) {
+		log_error(r, "exit descriptor %d", cfg->exit_fd);
 		return PROC_EXIT_SETUP;
 	}
-	if (!cfg.keep_fds)
-		close_inherited(cfg.exit_fd);
-	if (cfg.pause) {
+	if (!cfg->keep_fds)
+		close_inherited(cfg->exit_fd);
+	if (cfg->pause) {
 		child = 0;
 		log_info(0, "pausing");
 	} else {
-		child = init_spawn(&cfg);
+		child = init_spawn(cfg);
 		if (child < 0) {
-			log_error(child, "exec %s", cfg.argv[0]);
-			init_report_exit(&cfg, proc_exec_failure_code(child));
+			log_error(child, "exec %s", cfg->argv[0]);
+			init_report_exit(cfg, proc_exec_failure_code(child));
 			return proc_exec_failure_code(child);
 		}
-		log_info(0, "started %s as pid %d", cfg.argv[0], (int) child);
+		log_info(0, "started %s as pid %d", cfg->argv[0], (int) child);
 	}
-	return init_loop(&cfg, child);
+	return init_loop(cfg, child);
+}
+
+int main(int argc, char **argv)
+{
+	struct init_config cfg;
+	sigset_t all;
+	bool is_machine;
+	int code;
+
+	signal_set(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	log_init(INIT_PROGRAM, LOG_LEVEL_WARNING);
+	is_machine = init_is_machine();
+	code = run(&cfg, argc, argv, is_machine);
+	/* Whatever ended the run, a machine's init must not exit: the kernel would panic. */
+	if (is_machine)
+		init_machine_end(code, false);
+	return code;
 }

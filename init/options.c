@@ -17,6 +17,14 @@
 #include <unistd.h>
 
 #define GRACE_MAX_MS (1000ULL * 3600 * 24 * 365)
+/*
+ * Once the child has ended, what is left gets this long: Docker and Podman SIGKILL 10 s
+ * after their SIGTERM, so the stragglers' grace must fit in it after the application's own
+ * stop, and a container whose application exited should end about as soon as tini's.
+ * init.lxc waits 1 s too. Never longer than --grace unless given.
+ */
+#define EXIT_GRACE_MS 1000ULL
+#define GRACE_UNSET   (~0ULL)
 
 enum opt_id {
 	OPT_SUBREAPER,
@@ -33,6 +41,7 @@ enum opt_id {
 	OPT_REBOOT,
 	OPT_STOP,
 	OPT_GRACE,
+	OPT_EXIT_GRACE,
 	OPT_NO_MOUNT,
 	OPT_KEEP_FDS,
 	OPT_PAUSE,
@@ -61,6 +70,7 @@ static const struct opt opts[] = {
 	{"reboot-signal", 0, OPT_REBOOT, true},
 	{"stop-signal", 0, OPT_STOP, true},
 	{"grace", 't', OPT_GRACE, true},
+	{"exit-grace", 0, OPT_EXIT_GRACE, true},
 	{"no-mount", 0, OPT_NO_MOUNT, false},
 	{"keep-fds", 0, OPT_KEEP_FDS, false},
 	{"pause", 0, OPT_PAUSE, false},
@@ -84,7 +94,8 @@ static const char usage_text[] =
 	"  --reboot-signal SIG|none\n"
 	"                     stop all, reboot (none; SIGINT if container=lxc)\n"
 	"  --stop-signal SIG  (SIGTERM)\n"
-	"  -t, --grace TIME   before SIGKILL (10)\n"
+	"  -t, --grace TIME   halt/reboot: stop signal to SIGKILL (10)\n"
+	"  --exit-grace TIME  the same once the child ended (1)\n"
 	"  --exit-fd FD       child's status to FD at the end\n"
 	"  --no-mount, --keep-fds, --pause, -h, --help, --version\n"
 	"Env: TETHER_/TINI_ VERBOSITY, KILL_PROCESS_GROUP, SUBREAPER\n";
@@ -216,7 +227,10 @@ static int apply(struct init_config *cfg, const struct opt *o, const char *val, 
 			return usage("bad signal '%s' for %s", val, shown);
 		break;
 	case OPT_GRACE:
-		if (parse_duration_ms(val, GRACE_MAX_MS, &cfg->grace_ms) < 0)
+	case OPT_EXIT_GRACE:
+		if (parse_duration_ms(val, GRACE_MAX_MS,
+				      o->id == OPT_GRACE ? &cfg->grace_ms : &cfg->exit_grace_ms) <
+		    0)
 			return usage("bad duration '%s' for %s", val, shown);
 		break;
 	case OPT_NO_MOUNT:
@@ -314,7 +328,9 @@ int init_parse(struct init_config *cfg, int argc, char **argv)
 	cfg->halt_sig = SIGPWR;
 	cfg->stop_sig = SIGTERM;
 	cfg->grace_ms = 10000;
+	cfg->exit_grace_ms = GRACE_UNSET;
 	cfg->exit_fd = -1;
+	cfg->reboot_sig = -1; /* unless given: SIGINT under LXC or as a machine's init, else none */
 	for (i = 0; i <= SIG_RTMAX; i++)
 		cfg->rewrite[i] = (unsigned char) i;
 	parse_env(cfg);
@@ -337,5 +353,7 @@ int init_parse(struct init_config *cfg, int argc, char **argv)
 	if (!cfg->pause && i >= argc)
 		return usage("no command given");
 	cfg->argv = cfg->pause ? NULL : argv + i;
+	if (cfg->exit_grace_ms == GRACE_UNSET)
+		cfg->exit_grace_ms = cfg->grace_ms < EXIT_GRACE_MS ? cfg->grace_ms : EXIT_GRACE_MS;
 	return INIT_PARSE_RUN;
 }

@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+/* After sys/wait.h, whose P_PIDFD it would otherwise redefine. */
+#include "syscall.h"
 
 extern char **environ;
 
@@ -60,14 +62,13 @@ static void child_listen_pid(void)
 static void __attribute__((noreturn))
 child_exec(const struct init_config *cfg, volatile int *exec_err)
 {
-	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	sigset_t none;
 
 	child_terminal();
 	child_listen_pid();
 	/* Default dispositions (tether-init reset all but these) and an empty mask. */
-	sigaction(SIGTTIN, &dfl, NULL);
-	sigaction(SIGTTOU, &dfl, NULL);
+	sys_sigaction_simple(SIGTTIN, SIG_DFL);
+	sys_sigaction_simple(SIGTTOU, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execvp(cfg->argv[0], cfg->argv);

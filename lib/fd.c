@@ -72,7 +72,7 @@ int fd_for_each(unsigned int first, void (*fn)(int fd, void *arg), void *arg)
 static void close_or_mark(int fd, void *arg)
 {
 	if (*(bool *) arg)
-		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		sys_set_cloexec(fd);
 	else
 		fd_close(fd);
 }

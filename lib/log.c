@@ -10,11 +10,14 @@
 #include <time.h>
 #include <unistd.h>
 
+static ssize_t write_nointr(int fd, const char *s, size_t n);
+
 static struct {
 	const char *program;
 	int level;
 	int fd;
-} log_state = {"tether", LOG_LEVEL_WARNING, STDERR_FILENO};
+	ssize_t (*write)(int fd, const char *s, size_t n);
+} log_state = {"tether", LOG_LEVEL_WARNING, STDERR_FILENO, write_nointr};
 
 void log_init(const char *program, int level)
 {
@@ -37,33 +40,48 @@ void log_set_fd(int fd)
 	log_state.fd = fd;
 }
 
+static ssize_t write_nointr(int fd, const char *s, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = write(fd, s, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
 /*
- * One write with SIGPIPE held back: a reader that went away costs the line, never the
- * process nor a signal that would look like someone else's (tether forwards those). After
- * EPIPE nothing more is written, so that a broken stderr changes no outcome and no timing.
+ * The write with SIGPIPE held back: a reader that went away costs the line, never the
+ * process nor a signal that looks like someone else's (tether forwards those). One
+ * already pending is another's (standard signals do not queue): it stays.
  */
-static void write_line(const char *line, size_t n)
+static ssize_t write_guarded(int fd, const char *s, size_t n)
 {
 	sigset_t pipe_set, old, pending;
 	bool was_pending;
 	ssize_t r;
 
-	if (log_state.fd < 0)
-		return;
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &pipe_set, &old);
-	/* one already pending is another's (standard signals do not queue): it stays */
 	was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
-	do
-		r = write(log_state.fd, line, n);
-	while (r < 0 && errno == EINTR);
-	if (r < 0 && errno == EPIPE) {
-		log_state.fd = -1;
-		if (!was_pending)
-			sigtimedwait(&pipe_set, NULL, &(struct timespec){0, 0});
-	}
+	r = write_nointr(fd, s, n);
+	if (r < 0 && errno == EPIPE && !was_pending)
+		sigtimedwait(&pipe_set, NULL, &(struct timespec){0, 0});
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+void log_guard_sigpipe(void)
+{
+	log_state.write = write_guarded;
+}
+
+/* After EPIPE nothing more is written: a broken stderr changes no outcome, no timing. */
+static void write_line(const char *line, size_t n)
+{
+	if (log_state.fd >= 0 && log_state.write(log_state.fd, line, n) < 0 && errno == EPIPE)
+		log_state.fd = -1;
 }
 
 void log_vmsg(int level, int err, const char *fmt, va_list ap)

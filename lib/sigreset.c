@@ -6,6 +6,7 @@
 #include "sigreset.h"
 #include "fd.h"
 #include "sig.h"
+#include "syscall.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,14 +61,11 @@ int sig_ignored_mask(uint64_t *mask)
 
 void sig_reset_ignored(void)
 {
-	struct sigaction dfl;
 	uint64_t mask = ~(uint64_t) 0;
 
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
 	if (sig_ignored_mask(&mask) < 0)
 		mask = ~(uint64_t) 0;
 	for (int sig = 1; sig <= SIG_RTMAX; sig++)
 		if ((mask >> (sig - 1) & 1) && sig_is_catchable(sig))
-			sigaction(sig, &dfl, NULL); /* EINVAL for libc's own: harmless */
+			sys_sigaction_simple(sig, SIG_DFL);
 }

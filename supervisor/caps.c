@@ -3,7 +3,7 @@
  * caps.h: the default set, and why it is applied only sometimes.
  *
  * With --rootfs, --user or any --cap-add/--cap-drop, the container is an application
- * container and gets docker's default set (below), plus CAP_SYS_BOOT when it has its own
+ * container and gets Podman's default set (below), plus CAP_SYS_BOOT when it has its own
  * pid namespace, where reboot(2) only ends the container. Without any of them, `tether run`
  * is a launcher on the host's own files, like unshare(1) or bwrap as root: root keeps
  * every capability, less CAP_SYS_BOOT when the pid namespace is the host's.
@@ -28,11 +28,14 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+/*
+ * Podman's default set: docker's without MKNOD (a node made inside is a host device),
+ * NET_RAW (AF_PACKET sees the host's traffic when the network namespace is shared) and
+ * AUDIT_WRITE.
+ */
 static const cap_value_t default_caps[] = {
-	CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FSETID,           CAP_FOWNER,
-	CAP_MKNOD,   CAP_NET_RAW,      CAP_SETGID,           CAP_SETUID,
-	CAP_SETFCAP, CAP_SETPCAP,      CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
-	CAP_KILL,    CAP_AUDIT_WRITE,
+	CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_FOWNER,  CAP_FSETID,           CAP_KILL,       CAP_SETGID,
+	CAP_SETUID, CAP_SETPCAP,      CAP_SETFCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
 };
 
 #define BIT(c) (1ULL << (unsigned int) (c))
@@ -142,6 +145,26 @@ int caps_prepare(struct run_config *cfg)
 	/* root: permitted = effective = the set; a non-root user: what --cap-add named. */
 	iso->proc_caps =
 		non_root ? build_cap(iso->ambient_caps, iso->ambient_caps) : build_cap(set, 0);
+	if (!iso->proc_caps) {
+		log_error(errno, "build capability set");
+		return PROC_EXIT_SETUP;
+	}
+	return 0;
+}
+
+int caps_prepare_exec(struct run_config *cfg, uint64_t bounding, uint64_t ambient,
+		      bool no_new_privs)
+{
+	struct isolate_config *iso = &cfg->iso;
+	bool non_root = iso->has_user && iso->uid != 0;
+
+	iso->caps_set = true;
+	iso->keep_caps = bounding;
+	/* As `run` gives them: root the bounding set, another user the container's ambient. */
+	iso->ambient_caps = non_root ? (ambient & bounding) : 0;
+	iso->no_new_privs = no_new_privs || non_root;
+	iso->proc_caps =
+		non_root ? build_cap(iso->ambient_caps, iso->ambient_caps) : build_cap(bounding, 0);
 	if (!iso->proc_caps) {
 		log_error(errno, "build capability set");
 		return PROC_EXIT_SETUP;

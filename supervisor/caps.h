@@ -11,6 +11,12 @@
 
 /* Parent: resolves the names and the sets; prints why and returns 125. */
 int caps_prepare(struct run_config *cfg);
+/*
+ * Parent of `tether exec`: the sets of a process joining a running container, from the
+ * init's bounding and ambient sets and no_new_privs (iso's user already resolved).
+ */
+int caps_prepare_exec(struct run_config *cfg, uint64_t bounding, uint64_t ambient,
+		      bool no_new_privs);
 void caps_free(struct run_config *cfg);
 /* Child: SETUP_CREDS and SETUP_NO_NEW_PRIVS. 0 or -errno. */
 int caps_run_op(const struct setup_op *op, const struct run_config *cfg);

@@ -8,6 +8,7 @@
 #include "hook.h"
 #include "isolate.h"
 #include "proc.h"
+#include "pty.h"
 #include "sigreset.h"
 #include "sync.h"
 #include "syscall.h"
@@ -127,9 +128,13 @@ static int run_op(const struct setup_op *op, const struct run_config *cfg)
 		return op_session(op);
 	case SETUP_FDS:
 		return op_fds(op, cfg);
+	case SETUP_TTY_DEVPTS:
+	case SETUP_TTY:
+		return pty_run_op(op, cfg);
 	case SETUP_ROOTFS_BIND:
 	case SETUP_ROOTFS_PROC:
 	case SETUP_ROOTFS_DEV:
+	case SETUP_ROOTFS_DEVICE:
 	case SETUP_ROOTFS_SYS:
 	case SETUP_ROOTFS_MOUNT:
 	case SETUP_ROOTFS_PIVOT:
@@ -199,6 +204,48 @@ static int exec_path(char *const argv[])
 	return seen_eacces ? -EACCES : -ENOENT;
 }
 
+void child_run_ops(const struct run_config *cfg, struct sync_chan *chan)
+{
+	for (size_t i = 0; i < cfg->n_ops; i++) {
+		const struct setup_op *op = &cfg->ops[i];
+		int r;
+
+		hook_pause(cfg, (int) op->kind);
+		r = run_op(op, cfg);
+		if (r < 0)
+			fail(chan, (int) op->kind, -r, op->arg, PROC_EXIT_SETUP);
+	}
+}
+
+void child_exec(const struct run_config *cfg, struct sync_chan *chan, int exec_fd,
+		const sigset_t *orig_mask)
+{
+	int r;
+
+	/*
+	 * SIG_IGN survives exec (nohup's SIGHUP, a shell's SIGPIPE): the container starts
+	 * clean. tether-init does it itself, for its child.
+	 */
+	if (exec_fd < 0)
+		sig_reset_ignored();
+	/*
+	 * tether-init starts with every signal still blocked, so that one sent before it has
+	 * its signalfd stays pending instead of being dropped (PID 1 ignores default-action
+	 * signals); it gives its child the default mask. A bare COMMAND gets the launcher's
+	 * original mask.
+	 */
+	if (exec_fd < 0)
+		sigprocmask(SIG_SETMASK, orig_mask, NULL);
+	if (sync_send(chan, SYNC_EXEC, STEP_EXEC, 0, NULL) < 0)
+		_exit(PROC_EXIT_SETUP);
+	if (exec_fd >= 0) {
+		syscall(SYS_execveat, exec_fd, "", cfg->exec_argv, environ, AT_EMPTY_PATH);
+		fail(chan, STEP_EXEC, errno, "tether-init", PROC_EXIT_SETUP);
+	}
+	r = exec_path(cfg->exec_argv);
+	fail(chan, STEP_EXEC, -r, cfg->exec_argv[0], proc_exec_failure_code(r));
+}
+
 void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sigset_t *orig_mask,
 	       int exit_fd, bool borrowed)
 {
@@ -236,42 +283,12 @@ void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sig
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		fail(&chan, STEP_BARRIER, errno, "PR_SET_DUMPABLE", PROC_EXIT_SETUP);
-
-	for (size_t i = 0; i < cfg->n_ops; i++) {
-		const struct setup_op *op = &cfg->ops[i];
-
-		hook_pause(cfg, (int) op->kind);
-		r = run_op(op, cfg);
-		if (r < 0)
-			fail(&chan, (int) op->kind, -r, op->arg, PROC_EXIT_SETUP);
-	}
+	child_run_ops(cfg, &chan);
 	if (exit_fd >= 0) {
 		r = place_exit_fd(cfg, &chan, &exec_fd, exit_fd);
 		if (r < 0)
 			fail(&chan, SETUP_FDS, -r, "--exit-fd", PROC_EXIT_SETUP);
 	}
-
 	hook_pause(cfg, STEP_EXEC);
-	/*
-	 * SIG_IGN survives exec (nohup's SIGHUP, a shell's SIGPIPE): the container starts
-	 * clean. tether-init does it itself, for its child.
-	 */
-	if (exec_fd < 0)
-		sig_reset_ignored();
-	/*
-	 * tether-init starts with every signal still blocked, so that one sent before it has
-	 * its signalfd stays pending instead of being dropped (PID 1 ignores default-action
-	 * signals); it gives its child the default mask. A bare COMMAND gets the launcher's
-	 * original mask.
-	 */
-	if (exec_fd < 0)
-		sigprocmask(SIG_SETMASK, orig_mask, NULL);
-	if (sync_send(&chan, SYNC_EXEC, STEP_EXEC, 0, NULL) < 0)
-		_exit(PROC_EXIT_SETUP);
-	if (exec_fd >= 0) {
-		syscall(SYS_execveat, exec_fd, "", cfg->exec_argv, environ, AT_EMPTY_PATH);
-		fail(&chan, STEP_EXEC, errno, "tether-init", PROC_EXIT_SETUP);
-	}
-	r = exec_path(cfg->exec_argv);
-	fail(&chan, STEP_EXEC, -r, cfg->exec_argv[0], proc_exec_failure_code(r));
+	child_exec(cfg, &chan, exec_fd, orig_mask);
 }

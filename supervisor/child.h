@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "sync.h"
+
 #include <signal.h>
 
 /*
@@ -22,5 +24,19 @@
  */
 __attribute__((noreturn)) void child_run(const struct run_config *cfg, int sync_fd, int exec_fd,
 					 const sigset_t *orig_mask, int exit_fd, bool borrowed);
+
+/*
+ * The steps every way into a container shares (`run`'s child, `exec`'s waiter): cfg's
+ * operations in order (environment, directory, credentials, capabilities, descriptors);
+ * a failure is reported on chan as {step, errno, detail} and ends the process.
+ */
+void child_run_ops(const struct run_config *cfg, struct sync_chan *chan);
+/*
+ * Then the exec: the sealed init (exec_fd) or COMMAND searched on the new environment's
+ * PATH, with SIG_IGN dispositions reset and orig_mask restored for a bare COMMAND. A
+ * failure goes to chan; the exit code is 125, or 126/127 for COMMAND.
+ */
+__attribute__((noreturn)) void child_exec(const struct run_config *cfg, struct sync_chan *chan,
+					  int exec_fd, const sigset_t *orig_mask);
 
 #endif

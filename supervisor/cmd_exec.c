@@ -9,14 +9,30 @@
  * must have a parent inside the container: we fork a small waiter there (dies with us,
  * PR_SET_PDEATHSIG), which forks COMMAND; signals are forwarded down both steps and the
  * status comes back up. When we die, the waiter dies and the init adopts and reaps COMMAND.
+ *
+ * No host binary runs inside (CVE-2019-5736): we first execute ourselves again from a
+ * sealed memfd copy and stay non-dumpable, so /proc/PID/exe of anything of ours that the
+ * container can see is that copy, never the host's tether file. The waiter takes the
+ * container's credentials before it forks COMMAND, through the very operations `tether
+ * run`'s child runs (child.h: environment, directory, user and groups, capabilities,
+ * no_new_privs, descriptors), so nothing inside holds the caller's privileges either.
  */
+#include "caps.h"
+#include "child.h"
 #include "client.h"
 #include "commands.h"
 #include "fd.h"
-#include "passwd.h"
+#include "identity.h"
+#include "init_path.h"
+#include "isolate.h"
+#include "log.h"
 #include "ns.h"
 #include "proc.h"
+#include "pty.h"
+#include "relay.h"
+#include "setup.h"
 #include "sig.h"
+#include "sync.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,17 +44,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/capability.h>
 /* after sys/wait.h, whose P_PIDFD enum its fallback macro would break */
 #include "syscall.h"
 
-#define EXEC_ENV_MAX 64
+#define EXEC_ENV_MAX  64
+#define ENV_BLOCK_MAX (4 << 20) /* the init's environment, as the monitor sends it */
+
+extern char **environ;
 
 enum { OPT_STATE_DIR = 256 };
 
@@ -47,19 +64,25 @@ struct exec_args {
 	char *env[EXEC_ENV_MAX];
 	int n_env;
 	char **command;
+	bool is_tty, is_interactive; /* -t, -i: a pty from the container's /dev/ptmx */
+	int master;                  /* its master, -1 */
+	bool has_size;
+	struct winsize ws;
 };
 
 /* What the init lives with, to hand the same limits to COMMAND. */
 struct limits {
-	uint64_t cap_bnd, cap_eff, cap_prm, cap_inh;
+	uint64_t cap_bnd, cap_amb;
 	bool no_new_privs;
 	char cgroup[512]; /* the init's cgroup v2 path, "" when the same as ours */
 };
 
 static const char exec_usage[] =
-	"usage: tether exec NAME [--user U[:G]] [--cwd DIR] [--env K=V]... [--] COMMAND [ARG...]\n"
-	"Runs COMMAND in every namespace of NAME, under its root, with its\n"
-	"capability limits; exits with COMMAND's status.\n";
+	"usage: tether exec NAME [-i] [-t] [--user U[:G]] [--cwd DIR] [--env K=V]... [--] COMMAND "
+	"[ARG...]\n"
+	"Runs COMMAND in every namespace of NAME, under its root, with its capability\n"
+	"limits and environment; exits with COMMAND's status. -t: a terminal of its own from\n"
+	"the container's devpts; -i: with -t, stdin reaches it (-it: an interactive shell).\n";
 
 static int parse(int argc, char **argv, struct exec_args *a)
 {
@@ -68,18 +91,21 @@ static int parse(int argc, char **argv, struct exec_args *a)
 		{"user", required_argument, NULL, 'u'},
 		{"cwd", required_argument, NULL, 'w'},
 		{"env", required_argument, NULL, 'e'},
+		{"tty", no_argument, NULL, 't'},
+		{"interactive", no_argument, NULL, 'i'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 
 	memset(a, 0, sizeof(*a));
+	a->master = -1;
 	opterr = 0;
 	optind = 1;
 	for (;;) {
 		int li = -1;
 
-		c = getopt_long(argc, argv, "+:hu:w:e:", opts, &li);
+		c = getopt_long(argc, argv, "+:hu:w:e:ti", opts, &li);
 		if (c != -1 && client_long_exact("exec", argv, opts, li))
 			return PROC_EXIT_USAGE;
 		if (c == -1) {
@@ -95,10 +121,26 @@ static int parse(int argc, char **argv, struct exec_args *a)
 			a->dir = optarg;
 			break;
 		case 'u':
+			/* The same rule as `tether run --user`: never a number read half. */
+			if (!identity_user_ok(optarg))
+				return client_usage_error(
+					"exec",
+					"--user '%s': expected USER[:GROUP], each "
+					"a name or a number from 0 to 4294967294",
+					optarg);
 			a->user = optarg;
 			break;
 		case 'w':
+			if (optarg[0] != '/')
+				return client_usage_error("exec", "--cwd '%s': must be absolute",
+							  optarg);
 			a->cwd = optarg;
+			break;
+		case 't':
+			a->is_tty = true;
+			break;
+		case 'i':
+			a->is_interactive = true;
 			break;
 		case 'e':
 			if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -126,7 +168,6 @@ static void read_limits(pid_t pid, struct limits *lim)
 	FILE *f;
 
 	memset(lim, 0, sizeof(*lim));
-	lim->cap_bnd = lim->cap_eff = lim->cap_prm = ~0ULL;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int) pid);
 	f = fopen(path, "re");
 	while (f && fgets(line, sizeof(line), f)) {
@@ -135,12 +176,8 @@ static void read_limits(pid_t pid, struct limits *lim)
 
 		if (sscanf(line, "CapBnd: %llx", &v) == 1)
 			lim->cap_bnd = v;
-		else if (sscanf(line, "CapEff: %llx", &v) == 1)
-			lim->cap_eff = v;
-		else if (sscanf(line, "CapPrm: %llx", &v) == 1)
-			lim->cap_prm = v;
-		else if (sscanf(line, "CapInh: %llx", &v) == 1)
-			lim->cap_inh = v;
+		else if (sscanf(line, "CapAmb: %llx", &v) == 1)
+			lim->cap_amb = v;
 		else if (sscanf(line, "NoNewPrivs: %d", &n) == 1)
 			lim->no_new_privs = n != 0;
 	}
@@ -247,144 +284,41 @@ static int enter(int pidfd, pid_t pid, const char **what)
 	return r;
 }
 
-static int set_user(const char *spec, const char **what)
-{
-	char buf[256], *colon;
-	uid_t uid;
-	gid_t gid;
-	struct passwd_entry pw;
-
-	snprintf(buf, sizeof(buf), "%s", spec);
-	colon = strchr(buf, ':');
-	if (colon)
-		*colon++ = '\0';
-	/* Names come from the container's /etc/passwd: we are under its root already. */
-	if (passwd_lookup(NULL, "/etc/passwd", buf, false, false, &pw)) {
-		uid = (uid_t) pw.id;
-		gid = (gid_t) pw.gid;
-	} else {
-		char *end;
-
-		errno = 0;
-		uid = (uid_t) strtoul(buf, &end, 10);
-		if (!buf[0] || *end || errno) {
-			*what = "find user";
-			return -ENOENT;
-		}
-		gid = (gid_t) uid;
-	}
-	if (colon) {
-		struct passwd_entry gr;
-		char *end;
-
-		if (passwd_lookup(NULL, "/etc/group", colon, false, false, &gr)) {
-			gid = (gid_t) gr.id;
-		} else {
-			gid = (gid_t) strtoul(colon, &end, 10);
-			if (!colon[0] || *end) {
-				*what = "find group";
-				return -ENOENT;
-			}
-		}
-	}
-	*what = "set user";
-	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
-		return -errno;
-	return 0;
-}
-
-/* Before the change of user: dropping from the bounding set needs CAP_SETPCAP. */
-static int drop_bounding(const struct limits *lim)
-{
-	for (int cap = 0; cap < 64; cap++)
-		if (!(lim->cap_bnd & (1ULL << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 &&
-		    errno != EINVAL)
-			return -errno;
-	return 0;
-}
-
-/* After it: root keeps the init's sets; another user has none left by setresuid. */
-static int apply_caps(const struct limits *lim, bool is_root)
-{
-	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
-	struct __user_cap_data_struct data[2];
-
-	if (is_root) {
-		for (int i = 0; i < 2; i++) {
-			data[i].effective = (uint32_t) (lim->cap_eff >> (32 * i));
-			data[i].permitted = (uint32_t) (lim->cap_prm >> (32 * i));
-			data[i].inheritable = (uint32_t) (lim->cap_inh >> (32 * i));
-		}
-		if (syscall(SYS_capset, &hdr, data) < 0)
-			return -errno;
-	}
-	if (lim->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return -errno;
-	return 0;
-}
-
-/* In the child, inside the container: never returns. Reports failure on err_fd. */
-__attribute__((noreturn)) static void child(const struct exec_args *a, const struct limits *lim,
-					    const sigset_t *mask, int err_fd)
-{
-	const char *what = "exec";
-	int r = 0;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigprocmask(SIG_SETMASK, mask, NULL);
-	for (int i = 0; i < a->n_env && r == 0; i++)
-		if (putenv(a->env[i]) != 0) {
-			r = -errno;
-			what = "set environment";
-		}
-	if (r == 0) {
-		r = drop_bounding(lim);
-		if (r < 0)
-			what = "apply capability limits";
-	}
-	if (r == 0 && a->user)
-		r = set_user(a->user, &what);
-	if (r == 0) {
-		r = apply_caps(lim, geteuid() == 0);
-		if (r < 0)
-			what = "apply capability limits";
-	}
-	if (r == 0) {
-		execvp(a->command[0], a->command);
-		r = -errno;
-		what = "exec";
-	}
-	{
-		char msg[320];
-		int n = snprintf(msg, sizeof(msg), "%d %s", -r, what);
-
-		if (write(err_fd, msg, (size_t) n) < 0) {
-		}
-	}
-	_exit(r == -ENOENT && strcmp(what, "exec") == 0 ? PROC_EXIT_NOTFOUND : PROC_EXIT_NOEXEC);
-}
-
-/* Forwards every signal to the child until it ends; returns its exit status. */
-static int supervise(pid_t pid, int sfd)
+/*
+ * Forwards every signal to the child until it ends; returns its exit status. With a relay
+ * (-t), copies the terminal meanwhile, turns SIGWINCH into the pty's size, and drains the
+ * pty before returning.
+ */
+static int supervise(pid_t pid, int sfd, struct relay *rl)
 {
 	int pidfd = sys_pidfd_open(pid, 0), status;
-	struct pollfd p[2] = {{.fd = sfd, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
+	struct pollfd p[3] = {{.fd = sfd, .events = POLLIN},
+			      {.fd = pidfd, .events = POLLIN},
+			      {.fd = rl ? rl->ep : -1, .events = POLLIN}};
 	struct signalfd_siginfo ssi;
 
 	while (pidfd >= 0) {
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			break;
 		if (p[0].revents & POLLIN)
-			while (read(sfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi))
-				if (ssi.ssi_signo != SIGCHLD &&
-				    !sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code,
-						     (int) ssi.ssi_pid))
+			while (read(sfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
+				if (rl && ssi.ssi_signo == SIGWINCH)
+					relay_resize(rl);
+				else if (ssi.ssi_signo != SIGCHLD &&
+					 !sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code,
+							  (int) ssi.ssi_pid))
 					sys_pidfd_send_signal(pidfd, (int) ssi.ssi_signo, NULL, 0);
+			}
+		if (p[2].revents)
+			relay_dispatch(rl);
 		if (p[1].revents)
 			break;
 	}
 	fd_close(pidfd);
+	if (rl) {
+		relay_drain(rl);
+		relay_close(rl);
+	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return PROC_EXIT_SETUP;
@@ -393,114 +327,341 @@ static int supervise(pid_t pid, int sfd)
 
 /*
  * The waiter, COMMAND's parent inside the container: tied to us by its death signal, and,
- * for the window before prctl, by alive_fd (EOF: we are gone already).
+ * for the window before prctl (and after the change of user, which clears it until the
+ * credentials step sets it again), by alive_fd (EOF: we are gone already). It takes the
+ * container's credentials itself, then forks COMMAND, which only execs.
  */
-__attribute__((noreturn)) static void waiter(const struct exec_args *a, const struct limits *lim,
-					     const sigset_t *mask, int err_fd, int sfd,
-					     int alive_fd)
+__attribute__((noreturn)) static void waiter(const struct exec_args *a,
+					     const struct run_config *cfg, const sigset_t *mask,
+					     int sync_fd, int sfd, int alive_fd)
 {
 	struct pollfd p = {.fd = alive_fd, .events = POLLIN};
+	struct sync_chan chan;
 	pid_t pid;
 
+	sync_chan_init(&chan, sync_fd);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || poll(&p, 1, 0) != 0)
+		_exit(PROC_EXIT_SETUP);
+	child_run_ops(cfg, &chan);
+	if (poll(&p, 1, 0) != 0)
 		_exit(PROC_EXIT_SETUP);
 	pid = fork();
 	if (pid < 0)
 		_exit(PROC_EXIT_SETUP);
 	if (pid == 0) {
-		fd_close(sfd);
-		fd_close(alive_fd);
-		child(a, lim, mask, err_fd);
+		/* -t: its own session, the pty as its controlling terminal and its 0, 1, 2. */
+		int r = a->master >= 0 ? pty_session(a->master, a->has_size ? &a->ws : NULL) : 0;
+
+		if (r < 0) {
+			sync_send(&chan, SYNC_ERROR, SETUP_TTY, -r, "-t");
+			_exit(PROC_EXIT_SETUP);
+		}
+		child_exec(cfg, &chan, -1, mask);
 	}
-	fd_close(err_fd);
-	_exit(supervise(pid, sfd));
+	fd_close(sync_fd);
+	fd_close(a->master);
+	_exit(supervise(pid, sfd, NULL));
 }
 
-static int run_in(const struct exec_args *a, int pidfd, pid_t pid)
+/*
+ * CVE-2019-5736: run again from a sealed memfd copy of ourselves, unless we are that copy
+ * already (its seals say so). 0 when we are; otherwise the exit status after saying why.
+ */
+static int reexec_sealed(int argc, char **argv)
 {
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), seals, mfd;
+	const char *what = "open /proc/self/exe";
+	char **v;
+
+	seals = fd < 0 ? -1 : fcntl(fd, F_GET_SEALS);
+	fd_close(fd);
+	if (seals >= 0 && (seals & F_SEAL_WRITE))
+		return 0;
+	mfd = exe_memfd("/proc/self/exe", "tether", &what);
+	v = calloc((size_t) argc + 2, sizeof(*v));
+	if (mfd >= 0 && v) {
+		v[0] = (char *) "tether";
+		memcpy(v + 1, argv, (size_t) argc * sizeof(*v));
+		syscall(SYS_execveat, mfd, "", v, environ, AT_EMPTY_PATH);
+		what = "execute the sealed copy of tether";
+		mfd = -errno;
+	}
+	log_error(mfd < 0 ? mfd : -ENOMEM, "exec: %s", what);
+	free(v);
+	return PROC_EXIT_SETUP;
+}
+
+/* The init's environment from the monitor's memfd: NUL-separated strings. */
+static char **read_env(int mfd)
+{
+	char *buf = malloc(ENV_BLOCK_MAX + 1), **env;
+	size_t len = 0, n = 0;
+	ssize_t k;
+
+	if (!buf)
+		return NULL;
+	while (len < ENV_BLOCK_MAX &&
+	       (k = pread(mfd, buf + len, ENV_BLOCK_MAX - len, (off_t) len)) > 0)
+		len += (size_t) k;
+	buf[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		n += buf[i] == '\0';
+	env = calloc(n + 2 + EXEC_ENV_MAX, sizeof(*env));
+	if (!env)
+		return NULL;
+	n = 0;
+	for (size_t i = 0; i < len; i += strlen(buf + i) + 1)
+		if (strchr(buf + i, '='))
+			env[n++] = buf + i;
+	return env;
+}
+
+/* Adds or replaces "K=V" in the NULL-terminated env (room for it is there). */
+static void env_set(char **env, char *kv)
+{
+	size_t klen = strcspn(kv, "="), i;
+
+	for (i = 0; env[i]; i++)
+		if (strncmp(env[i], kv, klen) == 0 && env[i][klen] == '=') {
+			env[i] = kv;
+			return;
+		}
+	env[i] = kv;
+	env[i + 1] = NULL;
+}
+
+/*
+ * The parent's half, before entering: whom COMMAND runs as (--user looked up in the
+ * container's files, else the container's own user), its environment, directory and
+ * capabilities, as setup operations for the waiter. 0, or the exit status after saying why.
+ */
+static int prepare(const struct exec_args *a, pid_t pid, const char *user, char **env, int root_fd,
+		   struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	const struct ns_info *user_ns = ns_by_name("user");
 	struct limits lim;
+	char *home;
+	unsigned int uid, gid;
+	int r;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->pause_at = -1;
+	cfg->status_fd = -1;
+	cfg->exec_argv = a->command;
+	read_limits(pid, &lim);
+	/* A container with a user ns of its own may deny setgroups: tolerated, as by `run`. */
+	iso->userns = user_ns && ns_inode(pid, user_ns) != ns_inode(getpid(), user_ns);
+	iso->user_arg = a->user;
+	if (a->user) {
+		r = identity_resolve_user(iso, a->user, root_fd, "");
+		if (r)
+			return r;
+		if (asprintf(&home, "HOME=%s", iso->home ? iso->home : "/") < 0)
+			return PROC_EXIT_SETUP;
+		env_set(env, home);
+	} else if (sscanf(user, "%u:%u", &uid, &gid) == 2) {
+		iso->uid = uid;
+		iso->gid = gid;
+		iso->has_user = true;
+	}
+	for (int i = 0; i < a->n_env; i++)
+		env_set(env, a->env[i]);
+	iso->envp = env;
+	iso->cwd = a->cwd ? a->cwd : "/";
+	r = caps_prepare_exec(cfg, lim.cap_bnd, lim.cap_amb, lim.no_new_privs);
+	if (r)
+		return r;
+	if (isolate_add_late_ops(cfg) < 0 || cfg->n_ops >= SETUP_OPS_MAX)
+		return PROC_EXIT_SETUP;
+	cfg->ops[cfg->n_ops++] = (struct setup_op){SETUP_FDS, NULL, NULL};
+	/* Before setns(mnt): the cgroup path is the host's view. */
+	r = join_cgroup(&lim);
+	if (r < 0)
+		log_warning(r, "exec %s: join cgroup %s", a->name, lim.cgroup);
+	return 0;
+}
+
+/* After the waiter ended: a step that failed says so on the sync socket. */
+static void report(const struct exec_args *a, int fd)
+{
+	struct sync_chan chan;
+	struct sync_msg msg;
+
+	sync_chan_init(&chan, fd);
+	while (sync_recv(&chan, &msg) > 0)
+		if (msg.type == SYNC_ERROR) {
+			log_error(msg.err, "exec %s: %s%s%s", a->name, setup_step_verb(msg.step),
+				  msg.detail[0] ? " " : "", msg.detail);
+			break;
+		}
+}
+
+/* -t: a pty from the container's own /dev/ptmx, sized as our terminal. 0 or -errno. */
+static int open_terminal(struct exec_args *a)
+{
+	int fds[2] = {0, 1};
+
+	if (!a->is_tty)
+		return 0;
+	a->master = pty_open();
+	if (a->master < 0)
+		return a->master;
+	a->has_size = pty_outer_size(fds, 2, &a->ws);
+	return 0;
+}
+
+static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, char **env)
+{
+	static struct run_config cfg;
+	struct relay relay;
 	sigset_t all, orig;
 	const char *what = "";
-	char buf[320];
-	int root_fd, p[2], alive[2], sfd, r;
+	char buf[64];
+	int root_fd, sp[2], alive[2], sfd, r;
 	pid_t child_pid;
-	ssize_t n;
 
-	read_limits(pid, &lim);
 	snprintf(buf, sizeof(buf), "/proc/%d/root", (int) pid);
-	root_fd = open(buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	root_fd = open(buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* Opened by pid: the pidfd says whether that pid was still the init afterwards. */
 	if (root_fd < 0 || sys_pidfd_send_signal(pidfd, 0, NULL, 0) < 0) {
 		fprintf(stderr, "tether: exec %s: not running\n", a->name);
 		fd_close(root_fd);
 		return CMD_EXIT_NOT_RUNNING;
 	}
-	r = join_cgroup(&lim);
-	if (r < 0)
-		fprintf(stderr, "tether: exec %s: join cgroup %s: %s\n", a->name, lim.cgroup,
-			strerror(-r));
+	r = prepare(a, pid, user, env, root_fd, &cfg);
+	if (r) {
+		fd_close(root_fd);
+		return r;
+	}
 	r = enter(pidfd, pid, &what);
 	if (r < 0) {
-		fprintf(stderr, "tether: exec %s: setns %s: %s\n", a->name, what, strerror(-r));
+		log_error(r, "exec %s: setns %s", a->name, what);
 		fd_close(root_fd);
 		return PROC_EXIT_SETUP;
 	}
-	if (fchdir(root_fd) < 0 || chroot(".") < 0 || chdir(a->cwd ? a->cwd : "/") < 0) {
-		r = errno;
-		fprintf(stderr, "tether: exec %s: enter root%s%s: %s\n", a->name,
-			a->cwd ? " and " : "", a->cwd ? a->cwd : "", strerror(r));
+	if (fchdir(root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0) {
+		log_error(errno, "exec %s: enter root", a->name);
 		fd_close(root_fd);
 		return PROC_EXIT_SETUP;
 	}
 	fd_close(root_fd);
+	r = open_terminal(a);
+	if (r < 0) {
+		log_error(r, "exec %s: open /dev/ptmx", a->name);
+		return PROC_EXIT_SETUP;
+	}
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &orig);
 	sfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0 || pipe2(p, O_CLOEXEC) < 0 || pipe2(alive, O_CLOEXEC) < 0) {
-		fprintf(stderr, "tether: exec %s: set up: %s\n", a->name, strerror(errno));
+	if (sfd < 0 || sync_pair(sp) < 0 || pipe2(alive, O_CLOEXEC) < 0) {
+		log_error(errno, "exec %s: set up", a->name);
 		return PROC_EXIT_SETUP;
 	}
 	fflush(NULL);
 	child_pid = fork();
 	if (child_pid < 0) {
-		fprintf(stderr, "tether: exec %s: fork: %s\n", a->name, strerror(errno));
+		log_error(errno, "exec %s: fork", a->name);
 		return PROC_EXIT_SETUP;
 	}
 	if (child_pid == 0) {
-		fd_close(p[0]);
+		fd_close(sp[0]);
 		fd_close(alive[1]);
-		waiter(a, &lim, &orig, p[1], sfd, alive[0]);
+		waiter(a, &cfg, &orig, sp[1], sfd, alive[0]);
 	}
 	/* alive[1] stays open as long as we live: its EOF tells the waiter we are gone. */
 	fd_close(alive[0]);
-	fd_close(p[1]);
-	r = supervise(child_pid, sfd);
-	n = read(p[0], buf, sizeof(buf) - 1);
-	if (n > 0) {
-		char *sp;
-
-		buf[n] = '\0';
-		sp = strchr(buf, ' ');
-		fprintf(stderr, "tether: exec %s: %s %s: %s\n", a->name, sp ? sp + 1 : "exec",
-			a->command[0], strerror(atoi(buf)));
+	fd_close(sp[1]);
+	if (a->master >= 0) {
+		relay_init(&relay, a->is_interactive ? 0 : -1, 1);
+		r = relay_open(&relay);
+		if (r == 0)
+			r = relay_set_master(&relay, a->master, true);
+		else
+			fd_close(a->master);
+		if (r < 0) {
+			/* COMMAND runs on, unrelayed: our end of its terminal is gone (a hangup).
+			 */
+			log_error(r, "exec %s: relay the terminal", a->name);
+			relay_close(&relay);
+			a->master = -1;
+		}
 	}
-	fd_close(p[0]);
+	r = supervise(child_pid, sfd, a->master >= 0 ? &relay : NULL);
+	fcntl(sp[0], F_SETFL, O_NONBLOCK);
+	report(a, sp[0]);
+	fd_close(sp[0]);
 	fd_close(sfd);
 	fd_close(alive[1]);
 	return r;
+}
+
+/* Asks the monitor: the init's pid and pidfd, its user, its environment. */
+static int ask(struct client *cl, pid_t *pid, int *pidfd, char *user, size_t size, char ***env)
+{
+	char buf[128];
+	int r, mfd = -1;
+
+	r = client_send(cl, "exec");
+	if (r < 0 && r != -EPIPE) {
+		log_error(r, "exec %s: write control socket", cl->name);
+		return PROC_EXIT_SETUP;
+	}
+	r = client_recv(cl, buf, sizeof(buf), pidfd, 10000);
+	if (r <= 0) {
+		log_error(0, "exec %s: no answer from the monitor", cl->name);
+		return PROC_EXIT_SETUP;
+	}
+	if (strncmp(buf, "ok ", 3) != 0 || *pidfd < 0) {
+		fd_close(*pidfd);
+		return client_fail(cl, buf);
+	}
+	if (sscanf(buf + 3, "%d %31s", (int *) pid, user) != 2 || size < 32)
+		return client_fail(cl, buf);
+	r = client_recv(cl, buf, sizeof(buf), &mfd, 10000);
+	if (r <= 0 || strcmp(buf, "env") != 0 || mfd < 0) {
+		log_error(0, "exec %s: no environment from the monitor", cl->name);
+		fd_close(mfd);
+		return PROC_EXIT_SETUP;
+	}
+	*env = read_env(mfd);
+	fd_close(mfd);
+	if (!*env) {
+		log_error(ENOMEM, "exec %s: read environment", cl->name);
+		return PROC_EXIT_SETUP;
+	}
+	return 0;
 }
 
 int exec_main(int argc, char **argv)
 {
 	struct exec_args a;
 	struct client cl;
-	char buf[128];
+	char user[32], **env = NULL;
 	int r, pidfd = -1;
 	pid_t pid;
 
 	r = parse(argc, argv, &a);
 	if (r)
 		return r < 0 ? 0 : r;
+	if (a.is_tty && a.is_interactive && !isatty(0)) {
+		fprintf(stderr,
+			"tether: exec %s: use standard input as a terminal: the input device "
+			"is not a TTY (drop -i or -t)\n",
+			a.name);
+		return PROC_EXIT_SETUP;
+	}
+	r = reexec_sealed(argc, argv);
+	if (r)
+		return r;
+	/*
+	 * Not dumpable from here to COMMAND's exec: nothing in the container may ptrace us
+	 * or open our /proc files. No descriptor of the caller's goes in (CVE-2024-21626).
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || sys_close_range(3, ~0U, 0) < 0) {
+		log_error(errno, "exec: make undumpable and close inherited descriptors");
+		return PROC_EXIT_SETUP;
+	}
 	r = client_init(&cl, "exec", a.dir);
 	if (r)
 		return r;
@@ -508,25 +669,11 @@ int exec_main(int argc, char **argv)
 	r = client_connect(&cl);
 	if (r)
 		return r;
-	r = client_send(&cl, "pidfd");
-	if (r < 0 && r != -EPIPE) {
-		fprintf(stderr, "tether: exec %s: write control socket: %s\n", cl.name,
-			strerror(-r));
-		client_close(&cl);
-		return PROC_EXIT_SETUP;
-	}
-	r = client_recv(&cl, buf, sizeof(buf), &pidfd, 10000);
+	r = ask(&cl, &pid, &pidfd, user, sizeof(user), &env);
 	client_close(&cl);
-	if (r <= 0) {
-		fprintf(stderr, "tether: exec %s: no answer from the monitor\n", cl.name);
-		return PROC_EXIT_SETUP;
-	}
-	if (strncmp(buf, "ok ", 3) != 0 || pidfd < 0) {
-		fd_close(pidfd);
-		return client_fail(&cl, buf);
-	}
-	pid = (pid_t) atoi(buf + 3);
-	r = run_in(&a, pidfd, pid);
+	if (r)
+		return r;
+	r = run_in(&a, pidfd, pid, user, env);
 	/*
 	 * We now live in the container's namespaces and root: /proc is the container's, where
 	 * our own pid means nothing. End without atexit work (LeakSanitizer's check, under

@@ -13,5 +13,6 @@ int reboot_main(int argc, char **argv);
 int kill_main(int argc, char **argv);
 int wait_main(int argc, char **argv);
 int exec_main(int argc, char **argv);
+int attach_main(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "isolate_config.h"
+#include "tty_config.h"
 
 /* What the child does, in order, after the parent has configured it. */
 enum setup_kind {
@@ -24,6 +25,7 @@ enum setup_kind {
 	SETUP_ROOTFS_BIND,     /* bind --rootfs on itself: a mount point for pivot_root */
 	SETUP_ROOTFS_PROC,     /* proc on the rootfs's /proc */
 	SETUP_ROOTFS_DEV,      /* a tmpfs /dev with the host's null, zero, ... bound in */
+	SETUP_ROOTFS_DEVICE,   /* one --device (data: struct rootfs_device) */
 	SETUP_ROOTFS_SYS,      /* sysfs (new netns) or the host's /sys, read-only */
 	SETUP_ROOTFS_MOUNT,    /* one --bind or --tmpfs (data: struct rootfs_mount) */
 	SETUP_ROOTFS_PIVOT,    /* pivot_root into the rootfs, old root detached */
@@ -33,6 +35,8 @@ enum setup_kind {
 	SETUP_CREDS,           /* bounding set, groups, gid, uid, capability sets */
 	SETUP_NO_NEW_PRIVS,    /* PR_SET_NO_NEW_PRIVS */
 	SETUP_FDS,             /* only 0-2 and --preserve-fds survive exec */
+	SETUP_TTY_DEVPTS,      /* -t without --rootfs: a devpts of its own on /dev/pts */
+	SETUP_TTY,             /* -t: a pty as controlling terminal and 0-2 (pty.h) */
 	SETUP_KIND_COUNT,
 };
 
@@ -50,7 +54,7 @@ enum setup_step {
 	STEP_COUNT,
 };
 
-#define SETUP_OPS_MAX (32 + ROOTFS_MOUNTS_MAX)
+#define SETUP_OPS_MAX (32 + ROOTFS_MOUNTS_MAX + DEVICES_MAX)
 
 struct run_config {
 	uint64_t clone_flags;  /* CLONE_NEW* to create */
@@ -79,6 +83,7 @@ struct run_config {
 	char **exec_argv; /* what the child execs: the init's argv, or command */
 
 	struct isolate_config iso; /* issue 4: --rootfs, --user, --userns, --cap-* */
+	struct tty_config tty;     /* -t, -i */
 
 	struct setup_op ops[SETUP_OPS_MAX];
 	size_t n_ops;

@@ -11,9 +11,11 @@
 #include "ns.h"
 #include "parse.h"
 #include "proc.h"
+#include "relay.h"
 #include "run.h"
 #include "sig.h"
 #include "syscall.h"
+#include "tty.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -31,10 +34,13 @@
 
 #define TAG_LISTEN 0
 
+extern char **environ;
+
 void control_init(struct control *ctl)
 {
 	memset(ctl, 0, sizeof(*ctl));
 	ctl->lock_fd = ctl->listen_fd = ctl->ep = ctl->ready_fd = ctl->saved_err = -1;
+	ctl->attached = -1;
 	for (int i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		ctl->clients[i] = -1;
 	ctl->rec.exit_status = -1;
@@ -277,6 +283,16 @@ static void drop_client(struct control *ctl, int slot)
 	fd_close(ctl->clients[slot]);
 	ctl->clients[slot] = -1;
 	ctl->waiting[slot] = false;
+	if (slot == ctl->attached) {
+		ctl->attached = -1;
+		relay_resume(ctl->relay);
+	}
+}
+
+void control_detach(struct control *ctl)
+{
+	if (ctl->attached >= 0)
+		drop_client(ctl, ctl->attached);
 }
 
 /* One record, or with fd >= 0 one record carrying fd. Never blocks. */
@@ -306,6 +322,34 @@ static int reply(int sock, int fd, const char *fmt, ...)
 		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
 	}
 	return sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 ? -errno : 0;
+}
+
+/*
+ * What `tether exec` starts from: the init's pidfd, the user it runs as ("-": the
+ * launcher's), then its environment as NUL-separated strings in a sealed memfd.
+ */
+static void reply_exec(struct container *c, int sock)
+{
+	const struct isolate_config *iso = &c->cfg->iso;
+	char *const *env = iso->envp ? iso->envp : environ;
+	int mfd = memfd_create("tether-env", MFD_CLOEXEC | MFD_ALLOW_SEALING), r = 0;
+
+	for (size_t i = 0; mfd >= 0 && !r && env[i]; i++)
+		if (write(mfd, env[i], strlen(env[i]) + 1) != (ssize_t) strlen(env[i]) + 1)
+			r = -EIO;
+	if (mfd < 0 || r ||
+	    fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
+		reply(sock, -1, "err %d", mfd < 0 || !r ? errno : EIO);
+		fd_close(mfd);
+		return;
+	}
+	if (iso->has_user)
+		reply(sock, c->pidfd, "ok %d %u:%u", (int) c->pid, (unsigned int) iso->uid,
+		      (unsigned int) iso->gid);
+	else
+		reply(sock, c->pidfd, "ok %d -", (int) c->pid);
+	reply(sock, mfd, "env");
+	fd_close(mfd);
 }
 
 void control_ended(struct container *c, int code)
@@ -410,6 +454,23 @@ static void on_request(struct container *c, int slot, char *req)
 	}
 	if (strcmp(req, "pidfd") == 0) {
 		reply(sock, c->pidfd, "ok %d", (int) c->pid);
+		return;
+	}
+	if (strcmp(req, "exec") == 0) {
+		reply_exec(c, sock);
+		return;
+	}
+	if (strcmp(req, "attach") == 0) {
+		r = ctl->attached >= 0 ? -EBUSY : tty_attach(c);
+		if (r < 0) {
+			reply(sock, -1, "err %d", -r);
+			return;
+		}
+		if (reply(sock, r, "ok %d", (int) c->pid) == 0)
+			ctl->attached = slot;
+		else
+			relay_resume(ctl->relay);
+		fd_close(r);
 		return;
 	}
 	if (strcmp(req, "reboot") == 0) {

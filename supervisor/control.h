@@ -6,8 +6,12 @@
  * (SO_PEERCRED); anyone else gets "denied" and nothing else happens.
  *
  * Protocol: SOCK_SEQPACKET, one text record per request and per answer.
- *   halt | reboot | kill SIGNO | wait | pidfd
+ *   halt | reboot | kill SIGNO | wait | pidfd | exec | attach
  *   -> ok [PID] (pidfd: the init's pidfd in SCM_RIGHTS) | err ERRNO | denied | exit CODE
+ *   exec: "ok PID UID:GID" (or "ok PID -") with the pidfd, then "env" with a sealed memfd
+ *   holding the init's environment
+ * "attach" (run -t) is answered with the pty master in SCM_RIGHTS; the monitor stops
+ * reading it until that client's connection closes (one attached client at a time).
  * "wait" is answered with "exit CODE" when the container has ended for good.
  */
 #ifndef TETHER_CONTROL_H
@@ -36,8 +40,10 @@ struct control {
 	int ep; /* epoll over the listener and the clients, one fd in the main loop */
 	int clients[CONTROL_CLIENTS_MAX];
 	bool waiting[CONTROL_CLIENTS_MAX];
-	int ready_fd;  /* -d: the pipe to the waiting parent, until the container started */
-	int saved_err; /* -d: the original stderr, for messages until then */
+	int ready_fd;        /* -d: the pipe to the waiting parent, until the container started */
+	int saved_err;       /* -d: the original stderr, for messages until then */
+	struct relay *relay; /* -t: paused while a client is attached */
+	int attached;        /* the attached client's slot, -1 */
 };
 
 /* Before anything opens: every descriptor -1. */
@@ -54,5 +60,7 @@ void control_ended(struct container *c, int code);
 /* The main loop saw LOOP_CONTROL: accept and answer without blocking. */
 void control_dispatch(struct container *c);
 void control_close(struct control *ctl);
+/* Drops the attached client, if any (its master belongs to an ended run). */
+void control_detach(struct control *ctl);
 
 #endif

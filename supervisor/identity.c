@@ -25,13 +25,64 @@ extern char **environ;
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-/* Fills id, gid and home from file inside the rootfs (or the host's without one). */
-static int lookup(const struct run_config *cfg, const char *file, const char *key, bool by_id,
-		  unsigned long long *id, unsigned long long *gid, char **home)
+/* A number: digits only, 0 to 2^32-2 (-1 is "no change" to setresuid). */
+static bool is_id(const char *s, unsigned long long *id)
+{
+	return parse_uint(s, UINT32_MAX - 1, id) == 0;
+}
+
+/* A name: not empty, no sign first, no blank, control character, ':' or '/'. */
+static bool is_name(const char *s, size_t n)
+{
+	if (n == 0 || n > 256 || s[0] == '-' || s[0] == '+')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char) s[i] <= ' ' || s[i] == 0x7f || s[i] == ':' || s[i] == '/')
+			return false;
+	return true;
+}
+
+/* One part of USER[:GROUP]: all digits must be an id in range, anything else a name. */
+static bool part_ok(const char *s, size_t n)
+{
+	char buf[32];
+	unsigned long long id;
+
+	if (n > 0 && strspn(s, "0123456789") >= n) {
+		if (n >= sizeof(buf))
+			return false;
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		return is_id(buf, &id);
+	}
+	return is_name(s, n);
+}
+
+bool identity_user_ok(const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+
+	if (!colon)
+		return part_ok(spec, strlen(spec));
+	return part_ok(spec, (size_t) (colon - spec)) && part_ok(colon + 1, strlen(colon + 1));
+}
+
+/*
+ * Fills id, gid and home from file inside the root. 1 found, 0 not, or 125 after saying
+ * why the file cannot be read.
+ */
+static int lookup(const char *user_arg, int root_fd, const char *root_name, const char *file,
+		  const char *key, bool by_id, unsigned long long *id, unsigned long long *gid,
+		  char **home)
 {
 	struct passwd_entry e;
+	int r = passwd_lookup(root_fd, file, key, by_id, home != NULL, &e);
 
-	if (!passwd_lookup(cfg->iso.rootfs, file, key, by_id, home != NULL, &e))
+	if (r < 0) {
+		log_error(0, "--user %s: %s%s %s", user_arg, root_name, file, passwd_strerror(r));
+		return PROC_EXIT_SETUP;
+	}
+	if (r == 0)
 		return 0;
 	*id = e.id;
 	if (gid)
@@ -44,40 +95,44 @@ static int lookup(const struct run_config *cfg, const char *file, const char *ke
 	return 1;
 }
 
-static int resolve_user(struct run_config *cfg)
+int identity_resolve_user(struct isolate_config *iso, const char *user_arg, int root_fd,
+			  const char *root_name)
 {
-	struct isolate_config *iso = &cfg->iso;
-	char *spec = strdup(iso->user_arg), *group;
+	char *spec = strdup(user_arg), *group;
 	unsigned long long uid, gid = 0, v;
 	bool have_gid = false;
-	int r = PROC_EXIT_SETUP;
+	int r = PROC_EXIT_SETUP, f;
 
 	if (!spec)
 		return r;
 	group = strchr(spec, ':');
 	if (group)
 		*group++ = '\0';
-	if (!spec[0] || (group && !group[0])) {
-		log_error(0, "--user %s: expected USER[:GROUP]", iso->user_arg);
-		goto out;
-	}
-	if (parse_uint(spec, UINT32_MAX - 1, &uid) == 0) {
+	if (is_id(spec, &uid)) {
 		/* A number needs no entry; with one, its group and home come along. */
-		if (lookup(cfg, "/etc/passwd", spec, true, &v, &gid, &iso->home))
-			have_gid = true;
-	} else if (lookup(cfg, "/etc/passwd", spec, false, &uid, &gid, &iso->home)) {
-		have_gid = true;
+		f = lookup(user_arg, root_fd, root_name, "/etc/passwd", spec, true, &v, &gid,
+			   &iso->home);
 	} else {
-		log_error(0, "--user %s: no user %s in %s/etc/passwd", iso->user_arg, spec,
-			  iso->rootfs ? iso->rootfs : "");
-		goto out;
-	}
-	if (group) {
-		if (parse_uint(group, UINT32_MAX - 1, &gid) < 0 &&
-		    !lookup(cfg, "/etc/group", group, false, &gid, NULL, NULL)) {
-			log_error(0, "--user %s: no group %s in %s/etc/group", iso->user_arg, group,
-				  iso->rootfs ? iso->rootfs : "");
+		f = lookup(user_arg, root_fd, root_name, "/etc/passwd", spec, false, &uid, &gid,
+			   &iso->home);
+		if (f == 0)
+			log_error(0, "--user %s: no user %s in %s/etc/passwd", user_arg, spec,
+				  root_name);
+		if (f == 0)
 			goto out;
+	}
+	if (f > 1)
+		goto out;
+	have_gid = f == 1;
+	if (group) {
+		if (!is_id(group, &gid)) {
+			f = lookup(user_arg, root_fd, root_name, "/etc/group", group, false, &gid,
+				   NULL, NULL);
+			if (f == 0)
+				log_error(0, "--user %s: no group %s in %s/etc/group", user_arg,
+					  group, root_name);
+			if (f != 1)
+				goto out;
 		}
 	} else if (!have_gid) {
 		gid = uid; /* no entry: the user's own number, never root's group by surprise */
@@ -212,12 +267,23 @@ static int read_env_file(const char *path, char ***lines, size_t *n)
 	return r;
 }
 
+/* Does the caller have a terminal: then TERM describes it, and the container gets it. */
+static bool has_terminal(void)
+{
+	return isatty(STDIN_FILENO) || isatty(STDOUT_FILENO) || isatty(STDERR_FILENO);
+}
+
+/*
+ * From the launcher's environment (none of it with --rootfs or --clear-env), then PATH,
+ * TERM, HOME and container=tether as defaults, then the files, then --env.
+ */
 static int build_env(struct run_config *cfg)
 {
 	struct isolate_config *iso = &cfg->iso;
 	char **file_lines, **env;
 	size_t n_lines, n = 0, max;
 	const char *term = getenv("TERM");
+	bool clean = iso->clear_env || iso->rootfs;
 	int r;
 
 	for (size_t i = 0; i < iso->n_env_args; i++)
@@ -232,25 +298,28 @@ static int build_env(struct run_config *cfg)
 	}
 	file_lines = iso->env_lines;
 	n_lines = iso->n_env_lines;
-	max = n_lines + iso->n_env_args + 4;
-	if (!iso->clear_env)
+	max = n_lines + iso->n_env_args + 5;
+	if (!clean)
 		for (char **e = environ; *e; e++)
 			max++;
 	env = calloc(max, sizeof(*env));
 	if (!env)
 		return PROC_EXIT_SETUP;
-	if (!iso->clear_env)
+	if (!clean)
 		for (char **e = environ; *e; e++)
 			env_put(env, &n, *e);
 	/* Sensible defaults first: the files and --env can still change them. */
 	if (!env_has(env, n, "PATH"))
 		env_put(env, &n, (char *) "PATH=" DEFAULT_PATH);
-	if (iso->clear_env && term && asprintf(&iso->env_owned[0], "TERM=%s", term) > 0)
+	if (clean && term && (iso->clear_env || has_terminal()) &&
+	    asprintf(&iso->env_owned[0], "TERM=%s", term) > 0)
 		env_put(env, &n, iso->env_owned[0]);
-	if (iso->has_user || iso->clear_env || !env_has(env, n, "HOME")) {
+	if (iso->has_user || clean || !env_has(env, n, "HOME")) {
 		if (asprintf(&iso->env_owned[1], "HOME=%s", iso->home ? iso->home : "/") > 0)
 			env_put(env, &n, iso->env_owned[1]);
 	}
+	if (iso->rootfs)
+		env_put(env, &n, (char *) "container=tether");
 	for (size_t i = 0; i < n_lines; i++)
 		env_put(env, &n, file_lines[i]);
 	for (size_t i = 0; i < iso->n_env_args; i++)
@@ -265,16 +334,41 @@ int identity_prepare(struct run_config *cfg)
 	int r;
 
 	if (iso->user_arg) {
-		r = resolve_user(cfg);
+		int root_fd =
+			open(iso->rootfs ? iso->rootfs : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		if (root_fd < 0) {
+			log_error(errno, "--user %s: open %s", iso->user_arg,
+				  iso->rootfs ? iso->rootfs : "/");
+			return PROC_EXIT_SETUP;
+		}
+		r = identity_resolve_user(iso, iso->user_arg, root_fd,
+					  iso->rootfs ? iso->rootfs : "");
+		fd_close(root_fd);
 		if (r)
 			return r;
+	} else if (iso->rootfs) {
+		/* root's HOME from the rootfs's entry for 0; unreadable or none: HOME=/ */
+		int root_fd = open(iso->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		struct passwd_entry e;
+
+		if (root_fd >= 0 &&
+		    passwd_lookup(root_fd, "/etc/passwd", "0", true, true, &e) == 1) {
+			iso->home = e.home;
+			e.home = NULL;
+			passwd_entry_free(&e);
+		}
+		fd_close(root_fd);
 	}
 	if (iso->cwd && iso->cwd[0] != '/') {
 		log_error(0, "--cwd %s: must be an absolute path", iso->cwd);
 		return PROC_EXIT_SETUP;
 	}
-	/* The environment only changes when asked: otherwise the child keeps environ. */
-	if (iso->user_arg || iso->clear_env || iso->n_env_args || iso->n_env_files)
+	/*
+	 * The environment only changes when asked or with --rootfs (an application container
+	 * starts clean, as with docker): otherwise the child keeps environ.
+	 */
+	if (iso->rootfs || iso->user_arg || iso->clear_env || iso->n_env_args || iso->n_env_files)
 		return build_env(cfg);
 	return 0;
 }

@@ -9,6 +9,15 @@
 
 #include "config.h"
 
+/* --user USER[:GROUP], syntax only: each part a number 0..2^32-2 or a name. */
+bool identity_user_ok(const char *spec);
+/*
+ * Parent: resolves user_arg in /etc/passwd and /etc/group under the directory root_fd
+ * (root_name before the file names in messages) into iso's uid, gid, home, has_user.
+ * 0, or 125 after saying why.
+ */
+int identity_resolve_user(struct isolate_config *iso, const char *user_arg, int root_fd,
+			  const char *root_name);
 /* Parent: resolves --user and builds the environment; prints why and returns 125. */
 int identity_prepare(struct run_config *cfg);
 void identity_free(struct run_config *cfg);

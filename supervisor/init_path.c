@@ -68,6 +68,11 @@ static int copy_all(int to, int from, off_t size)
 
 int init_memfd(const char *path, const char **what)
 {
+	return exe_memfd(path, "tether-init", what);
+}
+
+int exe_memfd(const char *path, const char *name, const char **what)
+{
 	struct stat st;
 	int src, mfd, r;
 
@@ -87,9 +92,9 @@ int init_memfd(const char *path, const char **what)
 	}
 	*what = "create memfd for init";
 	/* MFD_EXEC: say so where vm.memfd_noexec would otherwise make it non-executable. */
-	mfd = memfd_create("tether-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	mfd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
 	if (mfd < 0 && errno == EINVAL)
-		mfd = memfd_create("tether-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+		mfd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (mfd < 0) {
 		r = -errno;
 		fd_close(src);

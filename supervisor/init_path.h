@@ -24,5 +24,7 @@ int init_find(const char *explicit, char *buf, size_t size);
  * grow, write). Returns the descriptor or -errno; *what names the operation that failed.
  */
 int init_memfd(const char *path, const char **what);
+/* The same for any executable, the memfd named name (tether exec's copy of itself). */
+int exe_memfd(const char *path, const char *name, const char **what);
 
 #endif

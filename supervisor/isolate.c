@@ -2,6 +2,7 @@
 /* isolate.h: glue between the shared launcher files and rootfs, identity, userns, caps. */
 #include "isolate.h"
 #include "caps.h"
+#include "device.h"
 #include "identity.h"
 #include "log.h"
 #include "proc.h"
@@ -54,6 +55,13 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 		}
 		break;
 	case OPT_ISO_USER:
+		if (!identity_user_ok(arg)) {
+			log_error(0,
+				  "--user '%s': expected USER[:GROUP], each a name or a number "
+				  "from 0 to 4294967294",
+				  arg);
+			return PROC_EXIT_USAGE;
+		}
 		iso->user_arg = arg;
 		break;
 	case OPT_ISO_CWD:
@@ -99,6 +107,10 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 	case OPT_ISO_NO_NEW_PRIVS:
 		iso->no_new_privs_arg = true;
 		break;
+	case OPT_ISO_DEVICE:
+		if (iso->n_devices >= DEVICES_MAX)
+			return too_many("--device");
+		return device_parse(arg, &iso->devices[iso->n_devices++]);
 	default:
 		return PROC_EXIT_SETUP;
 	}
@@ -126,9 +138,14 @@ static int finish(struct run_config *cfg)
 			  iso->rootfs_arg);
 		return PROC_EXIT_SETUP;
 	}
-	if ((iso->n_mounts || iso->read_only) && !iso->rootfs_arg) {
-		log_error(0, "--bind, --tmpfs and --read-only: need --rootfs");
+	if ((iso->n_mounts || iso->read_only || iso->n_devices) && !iso->rootfs_arg) {
+		log_error(0, "--bind, --tmpfs, --device and --read-only: need --rootfs");
 		return PROC_EXIT_SETUP;
+	}
+	for (size_t i = 0; i < iso->n_devices; i++) {
+		r = device_check(&iso->devices[i]);
+		if (r)
+			return r;
 	}
 	r = userns_prepare(cfg);
 	if (r)
@@ -140,6 +157,9 @@ static int finish(struct run_config *cfg)
 			return r;
 	}
 	r = identity_prepare(cfg);
+	/* After the environment: COMMAND is searched on the container's PATH. */
+	if (!r && iso->rootfs_arg)
+		r = rootfs_check_command(cfg);
 	if (r)
 		return r;
 	return caps_prepare(cfg);
@@ -179,6 +199,8 @@ int isolate_add_mount_ops(struct run_config *cfg)
 		r = add(cfg, SETUP_ROOTFS_PROC, "/proc", NULL);
 	if (!r)
 		r = add(cfg, SETUP_ROOTFS_DEV, "/dev", NULL);
+	for (size_t i = 0; !r && i < iso->n_devices; i++)
+		r = add(cfg, SETUP_ROOTFS_DEVICE, iso->devices[i].spec, &iso->devices[i]);
 	if (!r)
 		r = add(cfg, SETUP_ROOTFS_SYS, "/sys", NULL);
 	for (size_t i = 0; !r && i < iso->n_mounts; i++)
@@ -227,6 +249,9 @@ void isolate_free(struct run_config *cfg)
 	for (size_t i = 0; i < iso->n_mounts; i++)
 		rootfs_mount_free(&iso->mounts[i]);
 	iso->n_mounts = 0;
+	for (size_t i = 0; i < iso->n_devices; i++)
+		device_free(&iso->devices[i]);
+	iso->n_devices = 0;
 	free(iso->rootfs);
 	iso->rootfs = NULL;
 	identity_free(cfg);

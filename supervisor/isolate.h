@@ -28,6 +28,7 @@ enum {
 	OPT_ISO_CAP_ADD,
 	OPT_ISO_CAP_DROP,
 	OPT_ISO_NO_NEW_PRIVS,
+	OPT_ISO_DEVICE,
 	OPT_ISO_END,
 };
 
@@ -48,7 +49,8 @@ enum {
 	{"gid-map", required_argument, NULL, OPT_ISO_GID_MAP},         \
 	{"cap-add", required_argument, NULL, OPT_ISO_CAP_ADD},         \
 	{"cap-drop", required_argument, NULL, OPT_ISO_CAP_DROP},       \
-	{"no-new-privs", no_argument, NULL, OPT_ISO_NO_NEW_PRIVS}
+	{"no-new-privs", no_argument, NULL, OPT_ISO_NO_NEW_PRIVS},   \
+	{"device", required_argument, NULL, OPT_ISO_DEVICE}
 /* clang-format on */
 
 #define ISOLATE_USAGE                                                                         \
@@ -56,6 +58,7 @@ enum {
 	"  --read-only           the root filesystem is mounted read-only\n"                  \
 	"  --bind SRC:DST[:ro]   bind SRC onto DST (which must exist in the rootfs)\n"        \
 	"  --tmpfs DST[:SIZE]    a tmpfs on DST in the rootfs\n"                              \
+	"  --device HOST[:CONTAINER][:rwm]  bind the host's device node HOST into /dev\n"     \
 	"  --user USER[:GROUP]   run as USER (number, or name in the rootfs's /etc/passwd)\n" \
 	"  --cwd DIR             working directory inside the container\n"                    \
 	"  --env K=V             set K in the environment (repeatable)\n"                     \

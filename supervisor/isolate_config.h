@@ -15,6 +15,7 @@
 
 #define ROOTFS_MOUNTS_MAX 32
 #define USERNS_MAPS_MAX   8
+#define DEVICES_MAX       16
 
 enum rootfs_mount_kind {
 	ROOTFS_MOUNT_BIND,
@@ -32,6 +33,16 @@ struct rootfs_mount {
 	bool ro;
 };
 
+/* --device HOST[:CONTAINER][:rwm] (device.h) */
+struct rootfs_device {
+	const char *spec; /* as given, for messages */
+	char *src;        /* realpath of HOST (parent) */
+	char dst[128];    /* CONTAINER, under /dev */
+	char mode[4];     /* a subset of "rwm" (default "rwm") */
+	dev_t rdev;       /* what the parent found at src: the child checks it */
+	mode_t type;      /* S_IFCHR or S_IFBLK */
+};
+
 struct id_map {
 	uint32_t inside, outside, count;
 };
@@ -45,6 +56,8 @@ struct isolate_config {
 	bool read_only;
 	struct rootfs_mount mounts[ROOTFS_MOUNTS_MAX];
 	size_t n_mounts;
+	struct rootfs_device devices[DEVICES_MAX];
+	size_t n_devices;
 
 	/* --user, --cwd, --env, --env-file, --clear-env */
 	const char *user_arg;

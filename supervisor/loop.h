@@ -14,6 +14,7 @@ enum loop_tag {
 	LOOP_PIDFD = 2,
 	LOOP_SYNC = 3,
 	LOOP_CONTROL = 4, /* the control socket's epoll (control.h) */
+	LOOP_TTY = 5,     /* the terminal relay's epoll (relay.h) */
 };
 
 struct loop {

@@ -19,8 +19,9 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } commands[] = {
-	{"run", run_main},       {"list", list_main}, {"status", status_main}, {"stop", stop_main},
-	{"reboot", reboot_main}, {"kill", kill_main}, {"exec", exec_main},     {"wait", wait_main},
+	{"run", run_main},   {"list", list_main},     {"status", status_main},
+	{"stop", stop_main}, {"reboot", reboot_main}, {"kill", kill_main},
+	{"exec", exec_main}, {"wait", wait_main},     {"attach", attach_main},
 };
 
 static void usage(FILE *out)
@@ -36,6 +37,7 @@ static void usage(FILE *out)
 	      "  kill NAME [SIGNAL]                    a signal to its init (SIGKILL)\n"
 	      "  exec NAME [OPTIONS] [--] COMMAND...   run COMMAND inside it\n"
 	      "  wait NAME                             until it stops; its exit status\n"
+	      "  attach NAME                           its terminal (run -d -t); Ctrl-P Ctrl-Q\n"
 	      "Each takes --state-dir DIR (or TETHER_STATE_DIR) after its name.\n"
 	      "\n"
 	      "  tether --help | --version\n"
@@ -46,6 +48,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	log_init("tether", LOG_LEVEL_WARNING);
+	log_guard_sigpipe();
 	if (argc < 2) {
 		usage(stderr);
 		return PROC_EXIT_USAGE;

@@ -32,12 +32,15 @@ void options_usage(FILE *out)
 	      "  --hostname NAME       the container's hostname (needs a new uts namespace)\n"
 	      "  --init PATH           the init to run as PID 1 (default: tether-init)\n"
 	      "  --no-init             COMMAND itself is PID 1\n"
-	      "  -t, --grace DURATION  tether-init's grace period before SIGKILL\n"
+	      "  --grace DURATION      tether-init's grace period before SIGKILL (alias:\n"
+	      "                        --stop-timeout)\n"
 	      "  --halt-signal SIG     what SIGINT/SIGTERM to tether send to init (SIGPWR)\n"
 	      "  --reboot-signal SIG   what `tether reboot` sends to init (SIGINT)\n"
 	      "  --name NAME           register as NAME (default: a generated name)\n"
 	      "  --state-dir DIR       where names live (/run/tether, $XDG_RUNTIME_DIR/tether)\n"
 	      "  -d, --detach          run in the background; print the name once started\n"
+	      "  -t, --tty             a terminal of its own (from the container's devpts)\n"
+	      "  -i, --interactive     with -t: stdin reaches it (-it: an interactive shell)\n"
 	      "  --log-file FILE       with -d: stdout and stderr of the container (/dev/null)\n"
 	      "  --pidfile FILE        write the init's host pid to FILE\n"
 	      "  --stop-signal SIG     tether-init's polite stop signal (SIGTERM)\n"
@@ -89,6 +92,7 @@ enum {
 	OPT_STATE_DIR,
 	OPT_LOG_FILE,
 	OPT_PIDFILE,
+	OPT_GRACE,
 };
 
 static const struct option long_opts[] = {
@@ -99,7 +103,10 @@ static const struct option long_opts[] = {
 	{"hostname", required_argument, NULL, OPT_HOSTNAME},
 	{"init", required_argument, NULL, OPT_INIT},
 	{"no-init", no_argument, NULL, OPT_NO_INIT},
-	{"grace", required_argument, NULL, 't'},
+	{"grace", required_argument, NULL, OPT_GRACE},
+	{"stop-timeout", required_argument, NULL, OPT_GRACE},
+	{"tty", no_argument, NULL, 't'},
+	{"interactive", no_argument, NULL, 'i'},
 	{"halt-signal", required_argument, NULL, OPT_HALT_SIGNAL},
 	{"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
 	{"no-restart", no_argument, NULL, OPT_NO_RESTART},
@@ -212,6 +219,12 @@ static int parse_one(struct run_config *cfg, int c, int *log_level)
 		cfg->no_init = true;
 		break;
 	case 't':
+		cfg->tty.is_tty = true;
+		break;
+	case 'i':
+		cfg->tty.is_interactive = true;
+		break;
+	case OPT_GRACE:
 		if (parse_duration_ms(optarg, 24ULL * 3600 * 1000, &n) < 0)
 			return usage_error("--grace: bad duration '%s'", optarg);
 		cfg->grace = optarg;
@@ -315,7 +328,7 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	for (;;) {
 		int li = -1;
 
-		c = getopt_long(argc, argv, "+:hvdt:", long_opts, &li);
+		c = getopt_long(argc, argv, "+:hvdti", long_opts, &li);
 		if (c == -1)
 			break;
 		if (c == '?' || c == ':') {

@@ -1,55 +1,92 @@
 /* SPDX-License-Identifier: MIT */
-/* passwd.h: colon files parsed line by line; passwd: name:x:uid:gid:gecos:home:shell. */
+/*
+ * passwd.h: colon files parsed line by line; passwd: name:x:uid:gid:gecos:home:shell.
+ * The file is the container's: opened inside its root without following a last symlink
+ * (one to /dev/zero would be read for ever), without blocking (a FIFO), a regular file
+ * of at most PASSWD_FILE_MAX bytes, read once into memory.
+ */
 #include "passwd.h"
 #include "fd.h"
 #include "parse.h"
 #include "syscall.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-static FILE *open_db(const char *root, const char *path)
+static int read_db(int root_fd, const char *path, char **out)
 {
-	struct tether_open_how how = {O_RDONLY | O_CLOEXEC, 0,
+	struct tether_open_how how = {O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0,
 				      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-	int rfd, fd;
-	FILE *f;
+	struct stat st;
+	size_t len = 0;
+	char *buf;
+	int fd, r = 0;
 
-	if (!root)
-		return fopen(path, "re");
-	rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rfd < 0)
-		return NULL;
-	fd = sys_openat2(rfd, path, &how);
-	fd_close(rfd);
+	/* AT_FDCWD: the host's own file, from our root, not the working directory's. */
+	if (root_fd == AT_FDCWD)
+		how.resolve = RESOLVE_NO_MAGICLINKS;
+	fd = sys_openat2(root_fd, path, &how);
 	if (fd < 0)
-		return NULL;
-	f = fdopen(fd, "r");
-	if (!f)
-		fd_close(fd);
-	return f;
+		return fd == -ELOOP ? PASSWD_ERR_SYMLINK : fd;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+	} else if (!S_ISREG(st.st_mode)) {
+		r = PASSWD_ERR_NOT_FILE;
+	} else if (st.st_size > PASSWD_FILE_MAX) {
+		r = PASSWD_ERR_TOO_BIG;
+	}
+	buf = r ? NULL : malloc(PASSWD_FILE_MAX + 2);
+	if (!r && !buf)
+		r = -ENOMEM;
+	/* The size may change under us: read one byte more than allowed to see it. */
+	while (!r && len <= PASSWD_FILE_MAX) {
+		ssize_t n = read(fd, buf + len, PASSWD_FILE_MAX + 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			r = -errno;
+		else if (n == 0)
+			break;
+		else
+			len += (size_t) n;
+	}
+	if (!r && len > PASSWD_FILE_MAX)
+		r = PASSWD_ERR_TOO_BIG;
+	fd_close(fd);
+	if (r) {
+		free(buf);
+		return r;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
 }
 
-int passwd_lookup(const char *root, const char *path, const char *key, bool by_id,
-		  bool want_strings, struct passwd_entry *out)
+int passwd_lookup(int root_fd, const char *path, const char *key, bool by_id, bool want_strings,
+		  struct passwd_entry *out)
 {
-	FILE *f = open_db(root, path);
-	char *line = NULL;
-	size_t cap = 0;
-	int found = 0;
+	char *buf = NULL, *line, *next;
+	int found = 0, r;
 
 	memset(out, 0, sizeof(*out));
-	if (!f)
-		return 0;
-	while (!found && getline(&line, &cap, f) > 0) {
+	r = read_db(root_fd, path, &buf);
+	if (r == -ENOENT)
+		return 0; /* no file: no entry */
+	if (r < 0)
+		return r;
+	for (line = buf; !found && line; line = next) {
 		char *fields[7] = {0}, *p = line;
 		size_t n = 0;
 
-		line[strcspn(line, "\n")] = '\0';
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
 		while (n < 7 && p) {
 			fields[n++] = p;
 			p = strchr(p, ':');
@@ -68,9 +105,22 @@ int passwd_lookup(const char *root, const char *path, const char *key, bool by_i
 				out->home = strdup(fields[5]);
 		}
 	}
-	free(line);
-	fclose(f);
+	free(buf);
 	return found;
+}
+
+const char *passwd_strerror(int r)
+{
+	switch (r) {
+	case PASSWD_ERR_SYMLINK:
+		return "is a symbolic link";
+	case PASSWD_ERR_NOT_FILE:
+		return "is not a regular file";
+	case PASSWD_ERR_TOO_BIG:
+		return "is larger than 1 MiB";
+	default:
+		return strerror(-r);
+	}
 }
 
 void passwd_entry_free(struct passwd_entry *e)

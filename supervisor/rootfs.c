@@ -5,6 +5,7 @@
  * descriptor it got, so a symlink swapped in meanwhile still cannot lead outside the root.
  */
 #include "rootfs.h"
+#include "device.h"
 #include "fd.h"
 #include "fmt.h"
 #include "log.h"
@@ -251,10 +252,30 @@ static int check_mount(int rfd, struct rootfs_mount *m)
 	return 0;
 }
 
+int rootfs_check_command(const struct run_config *cfg)
+{
+	const struct isolate_config *iso = &cfg->iso;
+	const char *path = NULL;
+	int rfd, r = 0;
+
+	/* The PATH the container gets (--env PATH= included), not the launcher's. */
+	for (char **e = iso->envp; e && *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	if (!path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	rfd = open(iso->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0 || !has_command(rfd, cfg->command[0], path)) {
+		log_error(0, "rootfs %s: no command %s in it", iso->rootfs_arg, cfg->command[0]);
+		r = PROC_EXIT_SETUP;
+	}
+	fd_close(rfd);
+	return r;
+}
+
 int rootfs_check(struct run_config *cfg)
 {
 	struct isolate_config *iso = &cfg->iso;
-	const char *path = getenv("PATH");
 	struct stat st;
 	int rfd, r = 0;
 
@@ -275,15 +296,6 @@ int rootfs_check(struct run_config *cfg)
 	}
 	iso->rootfs_dev = st.st_dev;
 	iso->rootfs_ino = st.st_ino;
-	for (char **e = iso->envp; e && *e; e++)
-		if (strncmp(*e, "PATH=", 5) == 0)
-			path = *e + 5;
-	if (!path)
-		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	if (!has_command(rfd, cfg->command[0], path)) {
-		log_error(0, "rootfs %s: no command %s in it", iso->rootfs_arg, cfg->command[0]);
-		r = PROC_EXIT_SETUP;
-	}
 	for (const char *const *d = (const char *const[]){"dev", "proc", NULL}; !r && *d; d++)
 		if (fstatat(rfd, *d, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)) {
 			log_error(0, "rootfs %s: no /%s directory in it", iso->rootfs_arg, *d);
@@ -312,7 +324,7 @@ static const char *fd_path(char *buf, size_t size, int fd)
 }
 
 /* mount(2) onto what fd names: the kernel follows the magic link to that very object. */
-static int mount_on(const char *src, int fd, const char *type, unsigned long flags,
+int rootfs_mount_on(const char *src, int fd, const char *type, unsigned long flags,
 		    const char *data)
 {
 	char p[64];
@@ -323,8 +335,7 @@ static int mount_on(const char *src, int fd, const char *type, unsigned long fla
 #ifndef __NR_mount_setattr
 #define __NR_mount_setattr 442
 #endif
-#define TETHER_MOUNT_ATTR_RDONLY 0x1ULL
-#define TETHER_AT_RECURSIVE      0x8000
+#define TETHER_AT_RECURSIVE 0x8000
 
 /* struct mount_attr of linux/mount.h (Linux 5.12). */
 struct tether_mount_attr {
@@ -332,42 +343,36 @@ struct tether_mount_attr {
 };
 
 /*
- * Remount read-only what is now mounted at path, keeping the flags a user ns has locked.
- * recursive: its submounts too (a bound /sys carries the host's cgroup mounts), with
- * mount_setattr(2); the old remount, which only reaches the top mount, where it is missing.
+ * Adds a flag (read-only or nodev) to the mount fd names, keeping the flags a user ns has
+ * locked. recursive: its submounts too (a bound /sys carries the host's cgroup mounts),
+ * with mount_setattr(2); the old remount, which only reaches the top mount, where it is
+ * missing.
  */
-static int remount_ro(const char *path, bool in_root, bool recursive)
+int rootfs_mount_flag(int fd, bool recursive, uint64_t attr)
 {
-	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
+	unsigned long flags = MS_REMOUNT | MS_BIND;
 	struct statvfs sv;
 	char p[64];
-	int fd, r;
+	int r;
 
-	/* Reopened: a descriptor from before the mount names what lies under it. */
-	fd = in_root ? resolve(path) : open(path, O_PATH | O_CLOEXEC);
-	if (fd < 0)
-		return fd < 0 && !in_root ? -errno : fd;
 	if (recursive) {
-		struct tether_mount_attr attr = {TETHER_MOUNT_ATTR_RDONLY, 0, 0, 0};
+		struct tether_mount_attr ma = {attr, 0, 0, 0};
 
-		r = syscall(__NR_mount_setattr, fd, "", AT_EMPTY_PATH | TETHER_AT_RECURSIVE, &attr,
-			    sizeof(attr)) < 0
+		r = syscall(__NR_mount_setattr, fd, "", AT_EMPTY_PATH | TETHER_AT_RECURSIVE, &ma,
+			    sizeof(ma)) < 0
 			    ? -errno
 			    : 0;
-		if (r != -ENOSYS) {
-			fd_close(fd);
+		if (r != -ENOSYS)
 			return r;
-		}
 	}
-	if (fstatvfs(fd, &sv) < 0) {
-		r = -errno;
-		fd_close(fd);
-		return r;
-	}
+	if (fstatvfs(fd, &sv) < 0)
+		return -errno;
+	if (attr == ROOTFS_ATTR_RDONLY || (sv.f_flag & ST_RDONLY))
+		flags |= MS_RDONLY;
+	if (attr == ROOTFS_ATTR_NODEV || (sv.f_flag & ST_NODEV))
+		flags |= MS_NODEV;
 	if (sv.f_flag & ST_NOSUID)
 		flags |= MS_NOSUID;
-	if (sv.f_flag & ST_NODEV)
-		flags |= MS_NODEV;
 	if (sv.f_flag & ST_NOEXEC)
 		flags |= MS_NOEXEC;
 	if (sv.f_flag & ST_NOATIME)
@@ -376,7 +381,19 @@ static int remount_ro(const char *path, bool in_root, bool recursive)
 		flags |= MS_NODIRATIME;
 	if (sv.f_flag & ST_RELATIME)
 		flags |= MS_RELATIME;
-	r = mount(NULL, fd_path(p, sizeof(p), fd), NULL, flags, NULL) < 0 ? -errno : 0;
+	return mount(NULL, fd_path(p, sizeof(p), fd), NULL, flags, NULL) < 0 ? -errno : 0;
+}
+
+/* Read-only, what is now mounted at path (in the rootfs, or as we see it). */
+static int remount_ro(const char *path, bool in_root, bool recursive)
+{
+	int fd, r;
+
+	/* Reopened: a descriptor from before the mount names what lies under it. */
+	fd = in_root ? resolve(path) : open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return fd < 0 && !in_root ? -errno : fd;
+	r = rootfs_mount_flag(fd, recursive, ROOTFS_ATTR_RDONLY);
 	fd_close(fd);
 	return r;
 }
@@ -409,13 +426,31 @@ static int op_bind_root(const struct run_config *cfg)
 	if (fd < 0)
 		return fd;
 	/* pivot_root needs a mount point; a bind of the directory on itself is one. */
-	r = mount_on(fd_path(p, sizeof(p), fd), fd, NULL, MS_BIND | MS_REC, NULL);
+	r = rootfs_mount_on(fd_path(p, sizeof(p), fd), fd, NULL, MS_BIND | MS_REC, NULL);
 	fd_close(fd);
 	if (r < 0)
 		return r;
 	/* By name again: a descriptor from before the bind names what lies under it. */
 	root_fd = open_same(iso->rootfs, O_DIRECTORY, iso->rootfs_dev, iso->rootfs_ino);
-	return root_fd < 0 ? root_fd : 0;
+	if (root_fd < 0)
+		return root_fd;
+	/*
+	 * nodev, submounts included: a device node in the image, or one made inside with
+	 * CAP_MKNOD, is only a name. Devices come in as binds of the host's nodes (op_dev,
+	 * --device), which carry their own mount's flags.
+	 */
+	return rootfs_mount_flag(root_fd, true, ROOTFS_ATTR_NODEV);
+}
+
+static int set_nodev(const char *path)
+{
+	int fd = resolve(path), r;
+
+	if (fd < 0)
+		return fd;
+	r = rootfs_mount_flag(fd, true, ROOTFS_ATTR_NODEV);
+	fd_close(fd);
+	return r;
 }
 
 static int op_mount(const struct rootfs_mount *m)
@@ -433,10 +468,13 @@ static int op_mount(const struct rootfs_mount *m)
 			fd_close(fd);
 			return src;
 		}
-		r = mount_on(fd_path(p, sizeof(p), src), fd, NULL, MS_BIND | MS_REC, NULL);
+		r = rootfs_mount_on(fd_path(p, sizeof(p), src), fd, NULL, MS_BIND | MS_REC, NULL);
 		fd_close(src);
+		/* A host directory's nodes are no way in either: devices only with --device. */
+		if (r == 0)
+			r = set_nodev(m->dst);
 	} else
-		r = mount_on("tmpfs", fd, "tmpfs", MS_NOSUID | MS_NODEV, m->data);
+		r = rootfs_mount_on("tmpfs", fd, "tmpfs", MS_NOSUID | MS_NODEV, m->data);
 	fd_close(fd);
 	if (r == 0 && m->ro)
 		r = remount_ro(m->dst, true, true);
@@ -468,14 +506,18 @@ static int op_dev(void)
 	fd = resolve("/dev");
 	if (fd < 0)
 		return fd;
-	r = mount_on("tmpfs", fd, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k");
+	r = rootfs_mount_on("tmpfs", fd, "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
+			    "mode=755,size=64k");
 	fd_close(fd);
 	if (r < 0)
 		return r;
 	dev = resolve("/dev");
 	if (dev < 0)
 		return dev;
-	/* Bound, not mknod'ed: that also works in a user namespace. */
+	/*
+	 * Bound, not mknod'ed: that also works in a user namespace, and each bind keeps the
+	 * flags of the host's /dev while this tmpfs is nodev.
+	 */
 	for (size_t i = 0; !r && i < sizeof(nodes) / sizeof(nodes[0]); i++) {
 		fd = openat(dev, nodes[i], O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
 		if (fd < 0) {
@@ -483,7 +525,7 @@ static int op_dev(void)
 			break;
 		}
 		fmt_buf(host, sizeof(host), "/dev/%s", nodes[i]);
-		r = mount_on(host, fd, NULL, MS_BIND, NULL);
+		r = rootfs_mount_on(host, fd, NULL, MS_BIND, NULL);
 		fd_close(fd);
 	}
 	for (size_t i = 0; !r && i < sizeof(links) / sizeof(links[0]); i++)
@@ -502,7 +544,7 @@ static int op_dev(void)
 			r = -errno;
 			break;
 		}
-		r = mount_on(dev_fs[i][0], fd, dev_fs[i][1], dev_fs_flags[i], dev_fs[i][2]);
+		r = rootfs_mount_on(dev_fs[i][0], fd, dev_fs[i][1], dev_fs_flags[i], dev_fs[i][2]);
 		fd_close(fd);
 	}
 	fd_close(dev);
@@ -531,7 +573,7 @@ static int guard_proc(void)
 			continue;
 		if (fd < 0)
 			return fd;
-		r = mount_on(fd_path(p, sizeof(p), fd), fd, NULL, MS_BIND | MS_REC, NULL);
+		r = rootfs_mount_on(fd_path(p, sizeof(p), fd), fd, NULL, MS_BIND | MS_REC, NULL);
 		fd_close(fd);
 		if (!r)
 			r = remount_ro(ro[i], true, true);
@@ -545,11 +587,11 @@ static int guard_proc(void)
 		if (fstat(fd, &st) < 0)
 			r = -errno;
 		else if (S_ISDIR(st.st_mode))
-			r = mount_on("tmpfs", fd, "tmpfs",
-				     MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				     "size=0,mode=555");
+			r = rootfs_mount_on("tmpfs", fd, "tmpfs",
+					    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+					    "size=0,mode=555");
 		else
-			r = mount_on("/dev/null", fd, NULL, MS_BIND, NULL);
+			r = rootfs_mount_on("/dev/null", fd, NULL, MS_BIND, NULL);
 		fd_close(fd);
 	}
 	return r;
@@ -561,7 +603,7 @@ static int op_proc(void)
 
 	if (fd < 0)
 		return fd;
-	r = mount_on("proc", fd, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	r = rootfs_mount_on("proc", fd, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	fd_close(fd);
 	return r < 0 ? r : guard_proc();
 }
@@ -576,12 +618,12 @@ static int op_sys(const struct run_config *cfg)
 		return fd;
 	/* sysfs shows the net namespace of its mounter: a fresh one only for a new netns. */
 	if (cfg->clone_flags & CLONE_NEWNET) {
-		r = mount_on("sysfs", fd, "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
-			     NULL);
+		r = rootfs_mount_on("sysfs", fd, "sysfs",
+				    MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
 		fd_close(fd);
 		return r;
 	}
-	r = mount_on("/sys", fd, NULL, MS_BIND | MS_REC, NULL);
+	r = rootfs_mount_on("/sys", fd, NULL, MS_BIND | MS_REC, NULL);
 	fd_close(fd);
 	return r < 0 ? r : remount_ro("/sys", true, true);
 }
@@ -614,6 +656,8 @@ int rootfs_run_op(const struct setup_op *op, const struct run_config *cfg)
 		return op_mount(op->data);
 	case SETUP_ROOTFS_DEV:
 		return op_dev();
+	case SETUP_ROOTFS_DEVICE:
+		return device_bind(op->data, root_fd);
 	case SETUP_ROOTFS_PROC:
 		return op_proc();
 	case SETUP_ROOTFS_SYS:

@@ -14,6 +14,7 @@
 #include "proc.h"
 #include "sig.h"
 #include "spawn.h"
+#include "tty.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -101,6 +102,8 @@ static int prepare(struct container *c)
 		log_error(r, "set up main loop");
 		return -1;
 	}
+	if (tty_prepare(c) < 0)
+		return -1;
 	if (cfg->no_init)
 		return 0;
 	r = init_find(cfg->init_path, path, sizeof(path));
@@ -121,7 +124,7 @@ static int prepare(struct container *c)
 static void forward_pending(struct container *c)
 {
 	for (int sig = 1; sig < NSIG; sig++)
-		if (sigismember(&c->pending, sig) == 1)
+		if (sigismember(&c->pending, sig) == 1 && !tty_signal(c, sig))
 			forward_signal(&c->fwd, c->pidfd, sig, c->cfg->halt_signal);
 	sigemptyset(&c->pending);
 }
@@ -133,7 +136,8 @@ static void on_signals(struct container *c)
 	int r;
 
 	while (read(c->sigfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
-		if (sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code, (int) ssi.ssi_pid))
+		if (sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code, (int) ssi.ssi_pid) ||
+		    tty_signal(c, (int) ssi.ssi_signo))
 			continue;
 		r = forward_signal(&c->fwd, c->pidfd, (int) ssi.ssi_signo, c->cfg->halt_signal);
 		if (r < 0)
@@ -165,6 +169,8 @@ static int watch(struct container *c, siginfo_t *si)
 			on_signals(c);
 		} else if (tag == LOOP_CONTROL) {
 			control_dispatch(c);
+		} else if (tag == LOOP_TTY) {
+			tty_dispatch(c);
 		} else if (tag == LOOP_PIDFD) {
 			memset(si, 0, sizeof(*si));
 			if (waitid((idtype_t) P_PIDFD, (id_t) c->pidfd, si, WEXITED | WNOHANG) <
@@ -181,6 +187,7 @@ static int watch(struct container *c, siginfo_t *si)
 		}
 	}
 	loop_del(&c->loop, c->pidfd);
+	tty_ended(c); /* the container's last words before its status */
 	if (r == 0) {
 		fd_close(c->pidfd);
 		c->pidfd = -1;
@@ -255,8 +262,12 @@ static int supervise(struct container *c)
 		memset(&c->fwd, 0, sizeof(c->fwd));
 		sigemptyset(&c->pending);
 		started = now_ms();
+		tty_before_start(c);
 		r = spawn_start(c);
+		if (r == 0)
+			r = tty_started(c);
 		if (r) {
+			spawn_kill(c);
 			status_abort(&c->status, r);
 			return r;
 		}
@@ -321,11 +332,20 @@ int run_main(int argc, char **argv)
 	if (r)
 		return r < 0 ? 0 : r;
 	log_set_level(level);
+	r = tty_check(&cfg);
+	if (r) {
+		options_free(&cfg);
+		return r;
+	}
 	memset(&c, 0, sizeof(c));
 	c.cfg = &cfg;
 	c.sigfd = c.exec_fd = c.pidfd = c.exit_pipe = c.app_status = -1;
 	c.loop.epfd = -1;
+	c.tty_sock = cfg.tty.sock = -1;
+	c.tty = &cfg.tty;
+	relay_init(&c.relay, -1, 1);
 	control_init(&c.ctl);
+	c.ctl.relay = &c.relay;
 	if (cfg.detach) {
 		r = detach_start(&cfg, &c.ctl);
 		if (r >= 0) {
@@ -345,6 +365,7 @@ int run_main(int argc, char **argv)
 			status_abort(&c.status, r);
 	}
 	spawn_kill(&c);
+	tty_close(&c);
 	control_ended(&c, r);
 	control_close(&c.ctl);
 	fd_close(c.exec_fd);

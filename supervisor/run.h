@@ -10,6 +10,7 @@
 #include "control.h"
 #include "forward.h"
 #include "loop.h"
+#include "relay.h"
 #include "status.h"
 
 #include <signal.h>
@@ -33,6 +34,10 @@ struct container {
 	int exit_pipe;      /* read end: tether-init's --exit-fd line, -1 with --no-init */
 	int app_status;     /* what that line said for the last run, -1 unknown */
 	bool is_halted;     /* the last run ended in a halt (stop and wait report app_status) */
+	/* -t (tty.h): the console socket's launcher end, the relay, the options it fills. */
+	int tty_sock;
+	struct relay relay;
+	struct tty_config *tty;
 };
 
 /* `tether run ARGS`: argv[0] is "run". Returns the exit status. */

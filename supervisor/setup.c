@@ -19,6 +19,7 @@ static const struct {
 	[SETUP_ROOTFS_BIND] = {"rootfs", "bind rootfs"},
 	[SETUP_ROOTFS_PROC] = {"rootfs-proc", "mount proc in rootfs on"},
 	[SETUP_ROOTFS_DEV] = {"rootfs-dev", "populate rootfs"},
+	[SETUP_ROOTFS_DEVICE] = {"rootfs-device", "bind device"},
 	[SETUP_ROOTFS_SYS] = {"rootfs-sys", "mount sysfs in rootfs on"},
 	[SETUP_ROOTFS_MOUNT] = {"rootfs-mount", "mount"},
 	[SETUP_ROOTFS_PIVOT] = {"pivot-root", "pivot_root into"},
@@ -28,6 +29,8 @@ static const struct {
 	[SETUP_CREDS] = {"creds", "set user and capabilities"},
 	[SETUP_NO_NEW_PRIVS] = {"no-new-privs", "set no_new_privs"},
 	[SETUP_FDS] = {"fds", "close descriptors"},
+	[SETUP_TTY_DEVPTS] = {"tty-devpts", "mount devpts on"},
+	[SETUP_TTY] = {"tty", "open the container's terminal"},
 	[STEP_START] = {"start", "start container process"},
 	[STEP_BARRIER] = {"configure", "configure container"},
 	[STEP_EXEC] = {"exec", "exec"},
@@ -74,6 +77,9 @@ int setup_build(struct run_config *cfg)
 	/* A fresh /proc only where it cannot touch the host: new pid and new mount ns. */
 	if (!r && new_mnt && (cfg->clone_flags & CLONE_NEWPID) && !cfg->iso.rootfs)
 		r = add(cfg, SETUP_MOUNT_PROC, "/proc");
+	/* -t: the container's ptys in a devpts of its own (--rootfs mounts one in its /dev). */
+	if (!r && new_mnt && cfg->tty.is_tty && !cfg->iso.rootfs)
+		r = add(cfg, SETUP_TTY_DEVPTS, "/dev/pts");
 	if (!r)
 		r = isolate_add_mount_ops(cfg); /* --rootfs: its own /proc, mounts, pivot */
 	if (!r && (cfg->clone_flags & CLONE_NEWNET))
@@ -84,6 +90,12 @@ int setup_build(struct run_config *cfg)
 		r = add(cfg, SETUP_SESSION, NULL);
 	if (!r)
 		r = isolate_add_late_ops(cfg); /* env, cwd, user, capabilities */
+	/* After the change of user: the slave is the user's, from the container's devpts. */
+	if (!r && cfg->tty.is_tty) {
+		r = add(cfg, SETUP_TTY, NULL);
+		if (!r)
+			cfg->ops[cfg->n_ops - 1].data = &cfg->tty;
+	}
 	/* Last: later operations (issue 4's mounts) may still need their descriptors. */
 	if (!r)
 		r = add(cfg, SETUP_FDS, NULL);

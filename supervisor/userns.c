@@ -138,7 +138,7 @@ int userns_prepare(struct run_config *cfg)
 		bool ranged;
 
 		snprintf(key, sizeof(key), "%u", (unsigned int) uid);
-		passwd_lookup(NULL, "/etc/passwd", key, true, true, &pw);
+		passwd_lookup(AT_FDCWD, "/etc/passwd", key, true, true, &pw);
 		/* Ranges of others' ids need the setuid helpers; one's own id does not. */
 		iso->use_helpers = find_helper("newuidmap") && find_helper("newgidmap");
 		ranged = iso->use_helpers && !iso->n_uid_maps && !iso->n_gid_maps &&

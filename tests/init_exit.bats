@@ -78,7 +78,7 @@ exec_failures() {
 	[ -z "$stderr" ]
 	run -127 --separate-stderr timeout 10 "$INIT" -- -v
 	[ "$stderr" = "tether-init: exec -v: No such file or directory" ]
-	run -0 --separate-stderr timeout 10 "$INIT" -v -g -t 2 --grace=3 -e1 -e 2 -vv -s \
+	run -0 --separate-stderr timeout 10 "$INIT" -v -g -t 2 --grace=3 --exit-grace 0.5 -e1 -e 2 -vv -s \
 		--subreaper -w -r USR1:USR2 --rewrite=HUP:0 --no-mount --keep-fds \
 		--halt-signal RTMIN+3 --reboot-signal=none --stop-signal SIGQUIT -p HUP true
 }
@@ -127,6 +127,8 @@ Try 'tether-init --help' for more information." ] || fail "'$args': got '$stderr
 --grace=-1 true|bad duration '-1' for --grace
 --grace 1.2345 true|bad duration '1.2345' for --grace
 --grace 5h true|bad duration '5h' for --grace
+--exit-grace 2d true|bad duration '2d' for --exit-grace
+--exit-grace|option '--exit-grace' needs an argument
 --exit-fd 2 true|bad descriptor '2' for --exit-fd
 --exit-fd=x true|bad descriptor 'x' for --exit-fd
 |no command given
@@ -141,7 +143,7 @@ TABLE
 	[ "${lines[0]}" = "Usage: tether-init [OPTIONS] [--] COMMAND [ARG...]" ]
 	[ -z "$stderr" ]
 	local opt
-	for opt in --rewrite --halt-signal --reboot-signal --stop-signal --grace --no-mount \
+	for opt in --rewrite --halt-signal --reboot-signal --stop-signal --grace --exit-grace --no-mount \
 		--keep-fds --pause --exit-fd --version TINI_; do
 		[[ $output == *"$opt"* ]] || fail "--help does not mention $opt"
 	done

@@ -55,13 +55,16 @@ orphan_storm() {
 	[ -z "$stderr" ]
 }
 
-# in_private_ns SCRIPT ARG...: SCRIPT as PID 1 of new pid and mount namespaces (mounts
-# private, nothing reaches the host), with a tmpfs over /dev; SCRIPT ends by exec'ing
-# tether-init. $1 in SCRIPT is tether-init.
+# in_private_ns SCRIPT ARG...: SCRIPT in a private mount namespace (nothing reaches the
+# host) with a tmpfs over /dev. SCRIPT ends with `pid1 "$1" ARG...`: tether-init ($1) as PID
+# 1 of a new pid namespace, in a mount namespace that is not its parent's (the inner unshare
+# makes it, then execs tether-init as PID 1; the outer one stays behind as the parent). The
+# host's /proc stays: tether-init compares its mount namespace with its parent's there.
 in_private_ns() {
 	local script=$1
 	shift
-	timeout 20 unshare --pid --fork --mount --propagation private sh -euc "
+	timeout 20 unshare --mount --propagation private sh -euc "
+		pid1() { exec unshare --pid --fork unshare --mount --propagation private \"\$@\"; }
 		mount -t tmpfs -o mode=0755 tmpfs /dev
 		$script" sh "$INIT" "$@"
 }
@@ -74,17 +77,15 @@ MOUNTS='for p in /proc /dev/shm /dev/mqueue /dev/pts; do
 	fi
 done'
 
-@test "pid1: mounts what is missing: /proc, /dev/shm (1777), /dev/mqueue, /dev/pts" {
+@test "pid1 in a mount namespace of its own: mounts what is missing: /dev/shm (1777), ..." {
 	run -0 --separate-stderr in_private_ns '
 		mkdir /dev/shm /dev/mqueue /dev/pts
-		umount -l /proc
-		exec "$1" -vv -- sh -c "$2; stat -c %a /dev/shm; cat /proc/1/comm"' "$MOUNTS"
+		pid1 "$1" -vv -- sh -c "$2; stat -c %a /dev/shm"' "$MOUNTS"
 	[ "$output" = "/proc proc
 /dev/shm tmpfs
 /dev/mqueue mqueue
 /dev/pts devpts
-1777
-tether-init" ]
+1777" ]
 	[[ $stderr == *"tether-init: mounted tmpfs on /dev/shm"* ]]
 }
 
@@ -93,7 +94,7 @@ tether-init" ]
 		mkdir /dev/shm /dev/mqueue /dev/pts
 		mount -t tmpfs -o mode=0700 tmpfs /dev/shm
 		touch /dev/shm/marker
-		exec "$1" -- sh -c "$2; ls /dev/shm; stat -c %a /dev/shm"' "$MOUNTS"
+		pid1 "$1" -- sh -c "$2; ls /dev/shm; stat -c %a /dev/shm"' "$MOUNTS"
 	[ "$output" = "/proc proc
 /dev/shm tmpfs
 /dev/mqueue mqueue
@@ -106,27 +107,52 @@ marker
 @test "pid1: a mount that fails (read-only /dev, no directory) only warns at -v" {
 	run -0 --separate-stderr in_private_ns '
 		mount -o remount,ro /dev
-		exec "$1" -v -- sh -c "$2"' "$MOUNTS"
+		pid1 "$1" -v -- sh -c "$2"' "$MOUNTS"
 	[ "$output" = "/proc proc" ]
 	[ "$(grep mount <<<"$stderr")" = "tether-init: mount tmpfs on /dev/shm: No such file or directory
 tether-init: mount mqueue on /dev/mqueue: No such file or directory
 tether-init: mount devpts on /dev/pts: No such file or directory" ]
 	run -0 --separate-stderr in_private_ns '
 		mount -o remount,ro /dev
-		exec "$1" -- sh -c "exit 0"'
+		pid1 "$1" -- sh -c "exit 0"'
 	[ -z "$stderr" ]
 }
 
 @test "pid1: --no-mount mounts nothing; not PID 1 mounts nothing" {
 	run -0 --separate-stderr in_private_ns '
 		mkdir /dev/shm /dev/mqueue /dev/pts
-		exec "$1" --no-mount -- sh -c "$2"' "$MOUNTS"
+		pid1 "$1" --no-mount -- sh -c "$2"' "$MOUNTS"
 	[ "$output" = "/proc proc" ]
 	run -0 --separate-stderr timeout 20 unshare --mount --propagation private sh -euc '
 		mount -t tmpfs -o mode=0755 tmpfs /dev
 		mkdir /dev/shm /dev/mqueue /dev/pts
 		exec "$1" -- sh -c "$2"' sh "$INIT" "$MOUNTS"
 	[ "$output" = "/proc proc" ]
+}
+
+@test "pid1 in its parent's mount namespace mounts nothing, and says why at -v" {
+	# An outer private namespace with plain directories where tether-init would mount;
+	# tether-init PID 1 of a new pid namespace only: its mounts would land in this table.
+	run -0 --separate-stderr timeout 20 unshare --mount --propagation private bash -euc '
+		mount -t tmpfs -o mode=0711 tmpfs /dev
+		mkdir /dev/pts /dev/mqueue
+		before=$(cut -d" " -f4- /proc/self/mountinfo)
+		rc=0
+		unshare --pid --fork "$1" -v -- sh -c "exit 6" || rc=$?
+		after=$(cut -d" " -f4- /proc/self/mountinfo)
+		echo "status $rc"
+		[ "$before" = "$after" ] || diff <(echo "$before") <(echo "$after")' bash "$INIT"
+	[ "$output" = "status 6" ]
+	[ "$(grep mount <<<"$stderr")" = "tether-init: not mounting: the mount namespace is the parent's" ]
+	# no /proc at all: nothing can be compared, nothing is mounted
+	run -0 --separate-stderr timeout 20 unshare --mount --propagation private sh -euc '
+		mount -t tmpfs -o mode=0711 tmpfs /dev
+		mkdir /dev/shm
+		umount -l /proc
+		exec unshare --pid --fork unshare --mount "$1" -v -- \
+			sh -c "[ \"\$(stat -c %d /dev/shm)\" = \"\$(stat -c %d /dev)\" ]"' sh "$INIT"
+	[ "$(grep mount <<<"$stderr")" = "tether-init: not mounting: cannot compare the mount namespace \
+with the parent's: No such file or directory" ]
 }
 
 # Prints the descriptors of the child shell, one a line, then "$LISTEN_PID $$". No
@@ -198,4 +224,13 @@ KILL_SELF_USR2='kill -USR2 $$; echo survived'
 	run -140 timeout 20 bash -c "$IGNORING_USR2" bash unshare --pid --fork --mount-proc \
 		"$INIT" -- sh -c "$KILL_SELF_USR2"
 	[ -z "$output" ]
+}
+
+@test "pid1 under tether run: its own /proc, so it mounts (nothing refused at -v)" {
+	[ -x "$TETHER_BIN" ] || skip "build/tether not built"
+	export TETHER_STATE_DIR=$T/state
+	run -0 --separate-stderr env TETHER_VERBOSITY=2 timeout 20 "$TETHER_BIN" run -- true
+	# its -v lines reach us: a refusal would be among them
+	[[ $stderr == *"tether-init: started true as pid"* ]] || fail "no -v output: $stderr"
+	[[ $stderr != *"not mounting"* ]] || fail "$stderr"
 }

@@ -99,12 +99,15 @@ halt_as() {
 }
 
 # The main child leaves an orphan that ignores SIGTERM and exits; the orphan must get
-# SIGKILL once the grace period is over, and not before.
+# SIGKILL once the grace period is over, and not before. GRACE is -t's value, or "-" for
+# none; more options follow TRAP.
 grace_orphan() {
-	local mode=$1 grace=$2 trap=$3 t0 t1
+	local mode=$1 grace=$2 trap=$3 t0 t1 opts=()
+	shift 3
+	[ "$grace" = - ] || opts=(-t "$grace")
 	t0=$(now_ms)
 	# shellcheck disable=SC2016 # the script's own variables
-	start_init "$mode" -t "$grace" -- sh -c 'mkfifo "$1"
+	start_init "$mode" "${opts[@]}" "$@" -- sh -c 'mkfifo "$1"
 		(trap "$3" TERM; echo ready >"$1"; exec sleep 60) &
 		read -r x <"$1"; echo $! >"$2"' sh "$T/fifo" "$T/orphan" "$trap"
 	finish_init 30
@@ -139,9 +142,40 @@ grace_kills_after() {
 	done
 }
 
-@test "pid1: the grace period also bounds the stop on halt (-t 1.5)" {
+# grace_between MODE LOW HIGH GRACE [OPTION...]: the orphan was killed within [LOW, HIGH) ms.
+grace_between() {
+	local mode=$1 low=$2 high=$3
+	shift 3
+	grace_orphan "$mode" "$1" "" "${@:2}"
+	[ "$ELAPSED" -ge "$low" ] || fail "$mode $*: killed after $ELAPSED ms, before $low"
+	[ "$ELAPSED" -lt "$high" ] || fail "$mode $*: killed after $ELAPSED ms, not before $high"
+}
+
+@test "once the child ended, what is left gets --exit-grace: 1 s, at most -t unless given" {
+	local opts grace mode
+	# the value in force, from -v
+	while IFS='|' read -r opts grace; do
+		# shellcheck disable=SC2086 # opts are split on purpose
+		run -0 --separate-stderr timeout 10 "$INIT" -v $opts -- true
+		[[ $stderr == *"stopping every process (grace $grace ms)"* ]] ||
+			fail "'$opts': $stderr"
+	done <<'TABLE'
+|1000
+-t 40|1000
+-t 0.6|600
+-t 0.2 --exit-grace=1.7|1700
+-t 40 --exit-grace 350ms|350
+TABLE
+	# and the time it takes, as PID 1 and not
+	for mode in pid1 child; do
+		grace_between "$mode" 1000 4000 -
+		grace_between "$mode" 1700 4700 0.2 --exit-grace=1.7
+	done
+}
+
+@test "pid1: the grace period also bounds the stop on halt (-t 1.5), not --exit-grace" {
 	local t0 t1
-	start_init pid1 --grace 1.5 -- "$SIGRECORD" "$T/rec" SIGUSR2
+	start_init pid1 --grace 1.5 --exit-grace 0.1 -- "$SIGRECORD" "$T/rec" SIGUSR2
 	wait_line "$T/rec" ready
 	t0=$(now_ms)
 	kill -s PWR "$(init_pid)"

@@ -85,7 +85,7 @@ LOOP='while :; do sleep 0.05; done'
 
 @test "stop: a well-behaved container halts before the grace; the app's status comes back" {
 	local app='trap "exit 3" TERM; while :; do sleep 0.05; done'
-	run -0 t run -d --name good -t 20 -- sh -c "$app"
+	run -0 t run -d --name good --grace 20 -- sh -c "$app"
 	run -0 t status --json good
 	echo "$output" | jq -e '.app_exit_status == null'
 	local start=$SECONDS
@@ -115,7 +115,7 @@ LOOP='while :; do sleep 0.05; done'
 	assert_equal "$(field plain exit_status)" 0
 	assert_equal "$(field plain app_exit_status)" 143
 	# tether-init's own SIGKILL after its grace: the app's status is still told
-	run -0 t run -d --name late -t 0.3 -- sh -c "trap '' TERM; $LOOP"
+	run -0 t run -d --name late --grace 0.3 -- sh -c "trap '' TERM; $LOOP"
 	run -137 t stop -t 20 late
 	assert_equal "$(field late app_exit_status)" 137
 }
@@ -129,7 +129,7 @@ LOOP='while :; do sleep 0.05; done'
 }
 
 @test "stop: one that ignores SIGTERM is killed after the time-out, not sooner" {
-	run -0 t run -d --name stubborn -t 60 -- sh -c "trap '' TERM; $LOOP"
+	run -0 t run -d --name stubborn --stop-timeout 60 -- sh -c "trap '' TERM; $LOOP"
 	local pid t0 t1
 	pid=$(field stubborn pid)
 	t0=$(date +%s%N)

@@ -114,7 +114,7 @@ fails_with() {
 @test "--rootfs with the host's mount namespace, binds without a rootfs" {
 	fails_with "tether: --rootfs $R: needs a new mount namespace (drop --share mount)" \
 		--share mount --rootfs "$R" -- /bin/sh
-	fails_with "tether: --bind, --tmpfs and --read-only: need --rootfs" --read-only -- /bin/sh
+	fails_with "tether: --bind, --tmpfs, --device and --read-only: need --rootfs" --read-only -- /bin/sh
 }
 
 @test "a rootfs swapped for another directory after the checks is refused" {

@@ -53,6 +53,14 @@ setup() {
 }
 
 teardown() {
+	local p
+	if [ -d "${RL_TMP:-}/state" ]; then
+		for p in $("$TETHER_BIN" list --state-dir "$RL_TMP/state" --json 2>/dev/null |
+			jq -r '.[] | .monitor_pid, .pid | select(. != null)'); do
+			kill -KILL "$p" 2>/dev/null || true
+		done
+		rm -rf "$RL_TMP/state"
+	fi
 	[ -z "${RL_TMP:-}" ] || restore_subids
 	rootfs_teardown
 }
@@ -85,7 +93,7 @@ as_user() {
 	assert_line --index 0 rootfs-marker
 	assert_line --index 1 0
 	assert_line --index 2 "fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero "
-	assert_line --index 3 --regexp 'CapEff:[[:space:]]+00000000a84425fb$'
+	assert_line --index 3 --regexp 'CapEff:[[:space:]]+00000000804405fb$'
 	[ "$(mount_snapshot)" = "$before" ]
 }
 
@@ -139,4 +147,31 @@ as_user() {
 		run -125 --separate-stderr as_user --userns --uid-map 0:0:1 -- true
 		assert_regex "$stderr" '^tether: write /proc/[0-9]+/uid_map: Operation not permitted$'
 	fi
+}
+
+# as_user_cmd CMD ARGS...: `tether CMD --state-dir ... ARGS` as the test user.
+as_user_cmd() {
+	(cd "$RL_TMP" && timeout 20 setpriv --reuid "$RL_USER" --regid "$RL_GID" --init-groups \
+		"$RL_TMP/bin/tether" "$1" --state-dir "$RL_TMP/state" "${@:2}")
+}
+
+@test "rootless exec --user works as run --user does: setgroups denied is tolerated" {
+	mkdir -m 700 "$RL_TMP/state"
+	chown "$RL_USER" "$RL_TMP/state"
+	run -0 as_user_cmd run -d --name rl --userns --rootfs "$R" -- /bin/sh -c 'exec sleep 1000'
+	# one id mapped, setgroups denied: root inside, as run --user 0:0 gives it
+	run -0 as_user --userns --rootfs "$R" --user 0:0 -- /bin/sh -c 'id -u; id -g'
+	assert_output "$(printf '0\n0')"
+	run -0 as_user_cmd exec rl --user 0:0 -- /bin/sh -c 'id -u; id -g; cat /proc/self/setgroups'
+	assert_output "$(printf '0\n0\ndeny')"
+	run -143 as_user_cmd stop -t 5 rl
+}
+
+@test "-t as an ordinary user: a pty of the container's own devpts, with and without --rootfs" {
+	run -0 as_user --userns -t --rootfs "$R" -- /bin/sh -c 'readlink /proc/self/fd/0; stat -c "%U %a" /dev/pts/0' </dev/null
+	assert_line --index 0 --partial /dev/pts/0
+	assert_line --index 1 --partial 'root 620'
+	run -0 as_user --userns -t -- sh -c 'readlink /proc/self/fd/1; ls /dev/pts | wc -l' </dev/null
+	assert_line --index 0 --partial /dev/pts/0
+	assert_line --index 1 --partial 2
 }

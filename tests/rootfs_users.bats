@@ -8,10 +8,10 @@ load rootfs_helpers
 setup() { rootfs_setup; }
 teardown() { rootfs_teardown; }
 
-# docker's default set (CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
-# NET_BIND_SERVICE NET_RAW SYS_CHROOT MKNOD AUDIT_WRITE SETFCAP) plus SYS_BOOT (bit 22)
-DEFAULT_CAPS=00000000a84425fb
-DEFAULT_CAPS_NO_BOOT=00000000a80425fb
+# Podman's default set (CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
+# NET_BIND_SERVICE SYS_CHROOT SETFCAP) plus SYS_BOOT (bit 22)
+DEFAULT_CAPS=00000000804405fb
+DEFAULT_CAPS_NO_BOOT=00000000800405fb
 
 # caps_of ARGS...: "Inh Prm Eff Bnd Amb NoNewPrivs" of the container's shell.
 # shellcheck disable=SC2016 # expanded inside the container
@@ -54,7 +54,7 @@ caps_of_inheriting() {
 	assert_output "0000000000000400 0000000000000400 0000000000000400 $DEFAULT_CAPS 0000000000000400 1 "
 	# libcap's spelling works too; a capability outside the default set joins the bounding set
 	run -0 caps_of --user 1000 --cap-add cap_net_admin
-	assert_output "0000000000001000 0000000000001000 0000000000001000 00000000a84435fb 0000000000001000 1 "
+	assert_output "0000000000001000 0000000000001000 0000000000001000 00000000804415fb 0000000000001000 1 "
 }
 
 @test "inheritable and ambient capabilities tether inherits never reach the container" {
@@ -66,7 +66,7 @@ caps_of_inheriting() {
 	assert_output "0000000000000000 $DEFAULT_CAPS $DEFAULT_CAPS $DEFAULT_CAPS 0000000000000000 0 "
 	# a non-root user keeps exactly what --cap-add named, not what came from above
 	run -0 caps_of_inheriting --user 1000 --cap-add NET_ADMIN
-	assert_output "0000000000001000 0000000000001000 0000000000001000 00000000a84435fb 0000000000001000 1 "
+	assert_output "0000000000001000 0000000000001000 0000000000001000 00000000804415fb 0000000000001000 1 "
 }
 
 @test "--cap-drop ALL leaves root no capability at all, with no_new_privs" {
@@ -80,7 +80,7 @@ caps_of_inheriting() {
 	run -0 caps_of --cap-drop ALL --cap-add CHOWN
 	assert_output "0000000000000000 0000000000000001 0000000000000001 0000000000000001 0000000000000000 1 "
 	run -0 caps_of --cap-drop CAP_KILL
-	assert_output "0000000000000000 00000000a84425db 00000000a84425db 00000000a84425db 0000000000000000 1 "
+	assert_output "0000000000000000 00000000804405db 00000000804405db 00000000804405db 0000000000000000 1 "
 }
 
 @test "root in a rootfs gets the default set; CAP_SYS_BOOT only with its own pid namespace" {
@@ -108,13 +108,15 @@ caps_of_inheriting() {
 	printf 'B=file\n# comment\n\nC=file\n' >"$TMP/env"
 	run -0 env -i TERM=vt100 PATH=/usr/bin:/bin KEEP=1 "$TETHER_BIN" run --rootfs "$R" \
 		--env-file "$TMP/env" --env C=arg --env D=x=y -- /bin/env
-	assert_line KEEP=1
+	# a --rootfs container starts clean: none of the launcher's variables
+	refute_line KEEP=1
+	assert_line container=tether
 	assert_line B=file
 	assert_line C=arg
 	assert_line D=x=y
 	run -0 env -i TERM=vt100 KEEP=1 "$TETHER_BIN" run --rootfs "$R" --clear-env --env A=1 \
 		--user app -- /bin/env
-	assert_output "$(printf 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nTERM=vt100\nHOME=/home/app\nA=1')"
+	assert_output "$(printf 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nTERM=vt100\nHOME=/home/app\ncontainer=tether\nA=1')"
 }
 
 @test "--cwd to a missing directory fails the start with 125" {

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Test helper: pty [-t SECONDS] [--on TEXT --send BYTES]... -- COMMAND [ARG...]
- * Runs COMMAND in a new session on a new pseudo-terminal (its controlling terminal),
- * copies the terminal's output to stdout and, for each --on/--send pair in turn, types
- * BYTES (escapes: \xHH, \n, \r, \\) into the terminal once TEXT has appeared in the output
+ * Test helper: pty [-t SECONDS] [-s ROWSxCOLS] [--on TEXT --send BYTES|--resize ROWSxCOLS]...
+ *            -- COMMAND [ARG...]
+ * Runs COMMAND in a new session on a new pseudo-terminal (its controlling terminal, of
+ * size -s, else 0x0), copies the terminal's output to stdout and, for each --on pair in
+ * turn, types BYTES (escapes: \xHH, \n, \r, \\) into the terminal, or resizes it (the
+ * kernel sends SIGWINCH to its foreground group), once TEXT has appeared in the output
  * since the previous pair. Exits with COMMAND's status (128+N for signal N), 124 on
  * time-out (default 20 s; COMMAND's session is then killed). Never waits unbounded.
  */
@@ -20,14 +22,27 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_PAIRS 8
+#define MAX_PAIRS 16
 #define WINDOW    4096
 
 struct pair {
 	const char *on;
-	char send[64];
+	char send[256];
 	size_t send_len;
+	struct winsize size; /* ws_row 0: send, else resize */
 };
+
+static int parse_size(const char *s, struct winsize *ws)
+{
+	unsigned int rows, cols;
+
+	if (sscanf(s, "%ux%u", &rows, &cols) != 2 || !rows || !cols)
+		return -1;
+	memset(ws, 0, sizeof(*ws));
+	ws->ws_row = (unsigned short) rows;
+	ws->ws_col = (unsigned short) cols;
+	return 0;
+}
 
 static size_t unescape(const char *s, char *out, size_t size)
 {
@@ -59,13 +74,16 @@ static long long now_ms(void)
 
 static void usage(void)
 {
-	fputs("usage: pty [-t SECONDS] [--on TEXT --send BYTES]... -- COMMAND [ARG...]\n", stderr);
+	fputs("usage: pty [-t SECONDS] [-s RxC] [--on TEXT --send BYTES|--resize RxC]... -- "
+	      "COMMAND [ARG...]\n",
+	      stderr);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	struct pair pairs[MAX_PAIRS];
+	struct winsize size = {0};
 	size_t npairs = 0, next = 0, seen = 0;
 	char window[WINDOW + 1];
 	long long deadline;
@@ -78,8 +96,19 @@ int main(int argc, char **argv)
 			break;
 		} else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc) {
 			timeout_s = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
+			if (parse_size(argv[++i], &size) < 0)
+				usage();
+		} else if (strcmp(argv[i], "--on") == 0 && i + 3 < argc && npairs < MAX_PAIRS &&
+			   strcmp(argv[i + 2], "--resize") == 0) {
+			pairs[npairs].on = argv[i + 1];
+			if (parse_size(argv[i + 3], &pairs[npairs].size) < 0)
+				usage();
+			npairs++;
+			i += 3;
 		} else if (strcmp(argv[i], "--on") == 0 && i + 3 < argc && npairs < MAX_PAIRS &&
 			   strcmp(argv[i + 2], "--send") == 0) {
+			memset(&pairs[npairs].size, 0, sizeof(pairs[npairs].size));
 			pairs[npairs].on = argv[i + 1];
 			pairs[npairs].send_len = unescape(argv[i + 3], pairs[npairs].send,
 							  sizeof(pairs[npairs].send));
@@ -95,6 +124,10 @@ int main(int argc, char **argv)
 	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0) {
 		perror("pty: open pseudo-terminal");
+		return 125;
+	}
+	if (size.ws_row && ioctl(master, TIOCSWINSZ, &size) < 0) {
+		perror("pty: set size");
 		return 125;
 	}
 	pid = fork();
@@ -153,8 +186,12 @@ int main(int argc, char **argv)
 		}
 		window[seen] = '\0';
 		while (next < npairs && strstr(window, pairs[next].on)) {
-			if (write(master, pairs[next].send, pairs[next].send_len) < 0)
+			if (pairs[next].size.ws_row) {
+				if (ioctl(master, TIOCSWINSZ, &pairs[next].size) < 0)
+					perror("pty: resize terminal");
+			} else if (write(master, pairs[next].send, pairs[next].send_len) < 0) {
 				perror("pty: write terminal");
+			}
 			next++;
 			seen = 0; /* the next TEXT must come after this one */
 			window[0] = '\0';

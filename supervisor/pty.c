@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pty.h: the container's terminal. Opened inside the container, after its mounts and its
+ * change of user, so that the slave belongs to the container's devpts and its user; only
+ * the master leaves, over the console socket. Runs in the child: no heap, no stdio.
+ */
+#include "pty.h"
+#include "fd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <termios.h>
+#include <unistd.h>
+
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
+
+int pty_mount_devpts(void)
+{
+	/*
+	 * The host's /dev/ptmx node finds the devpts mounted at "pts" next to it (Linux 4.7):
+	 * with this instance on /dev/pts, the container's ptys are its own, numbered from 0.
+	 */
+	if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		  "newinstance,ptmxmode=0666,mode=0620") < 0)
+		return -errno;
+	return 0;
+}
+
+int pty_open(void)
+{
+	struct stat st;
+	int fd, unlock = 0;
+
+	fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* In a running container /dev/ptmx is the container's to replace: check what it is. */
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != 5 ||
+	    minor(st.st_rdev) != 2 || ioctl(fd, TIOCSPTLCK, &unlock) < 0) {
+		fd_close(fd);
+		return -ENOTTY;
+	}
+	return fd;
+}
+
+int pty_make_controlling(int master, const struct winsize *ws)
+{
+	int slave, r = 0;
+
+	/* The peer through the master, never a path: nothing can be swapped in between. */
+	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		return -errno;
+	if (ws && ioctl(slave, TIOCSWINSZ, ws) < 0)
+		r = -errno;
+	if (r == 0 && ioctl(slave, TIOCSCTTY, 0) < 0)
+		r = -errno;
+	for (int fd = 0; r == 0 && fd < 3; fd++)
+		if (dup2(slave, fd) < 0)
+			r = -errno;
+	if (slave > 2)
+		fd_close(slave);
+	return r;
+}
+
+int pty_session(int master, const struct winsize *ws)
+{
+	int r = setsid() < 0 ? -errno : pty_make_controlling(master, ws);
+
+	fd_close(master);
+	return r;
+}
+
+int pty_send_fd(int sock, int fd)
+{
+	char byte = 'T', cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *cm;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+int pty_recv_fd(int sock)
+{
+	char byte, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *cm;
+	int fd = -1;
+	ssize_t n;
+
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	do
+		n = recvmsg(sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	cm = CMSG_FIRSTHDR(&mh);
+	if (n == 1 && cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+	    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd >= 0 ? fd : -EPROTO;
+}
+
+int pty_run_op(const struct setup_op *op, const struct run_config *cfg)
+{
+	const struct tty_config *tty = op->data;
+	int master, r;
+
+	if (op->kind == SETUP_TTY_DEVPTS)
+		return pty_mount_devpts();
+	master = pty_open();
+	if (master < 0)
+		return master;
+	r = pty_make_controlling(master, tty->has_size ? &tty->ws : NULL);
+	if (r == 0)
+		r = pty_send_fd(tty->sock, master);
+	fd_close(master);
+	return r;
+}
+
+bool pty_outer_size(const int *fds, int n, struct winsize *ws)
+{
+	for (int i = 0; i < n; i++)
+		if (isatty(fds[i]) && ioctl(fds[i], TIOCGWINSZ, ws) == 0)
+			return true;
+	return false;
+}
