@@ -38,8 +38,8 @@ EOF
 	assert_equal "${stderr_lines[0]}" "tether run: unknown option '-q'"
 	run -2 --separate-stderr "$TETHER_BIN" run -v=x true
 	assert_equal "${stderr_lines[0]}" "tether run: unknown option '-='"
-	run -2 --separate-stderr "$TETHER_BIN" run --no-init -t
-	assert_equal "${stderr_lines[0]}" "tether run: option '-t' needs a value"
+	run -2 --separate-stderr "$TETHER_BIN" stop web -t
+	assert_equal "${stderr_lines[0]}" "tether stop: option '-t' needs a value"
 	run -2 --separate-stderr "$TETHER_BIN" stop web --timeout
 	assert_equal "${stderr_lines[0]}" "tether stop: option '--timeout' needs a value"
 }

@@ -39,14 +39,14 @@ block() {
 @test "README console blocks: each command's output as shown" {
 	local n=1 text cmd expect got
 	while text=$(block "$n" console) && [ -n "$text" ]; do
-		cmd= expect=
+		cmd="" expect=""
 		while IFS= read -r line; do
 			if [[ $line == "# "* ]]; then
 				[ -z "$cmd" ] || {
 					got=$(cd "$TETHER_TOP" && bash -c "$cmd" 2>&1)
 					assert_equal "$got" "$expect"
 				}
-				cmd=${line#\# } expect=
+				cmd=${line#\# } expect=""
 			else
 				expect+=${expect:+$'\n'}$line
 			fi
@@ -80,7 +80,7 @@ EOF
 }
 
 @test "README sh blocks: the documented exit statuses" {
-	local n=1 text checked=0 line
+	local n=1 text checked=0 got want
 	while text=$(block "$n" sh) && [ -n "$text" ]; do
 		n=$((n + 1))
 		if grep -q 'tools/' <<<"$text"; then
@@ -88,9 +88,8 @@ EOF
 		fi
 		sh_script "$text" >"$TMP/block.sh"
 		run env PATH="$TMP/bin:$PATH" timeout 120 bash "$TMP/block.sh"
-		while read -r line; do
-			set -- $line
-			[ "$2" = "$3" ] || fail "README block $((n - 1)): exit $2 where it says $3"
+		while read -r _ got want; do
+			[ "$got" = "$want" ] || fail "README block $((n - 1)): exit $got where it says $want"
 			checked=$((checked + 1))
 		done < <(grep '^README-RC ' <<<"$output")
 	done
