@@ -52,12 +52,10 @@ planted_intact() {
 	(umask 0 && t run --name open -- true)
 	assert_equal "$(stat -c %a "$SD/open" "$SD/open:state")" "$(printf '600\n600')"
 	# shared and exclusive flocks, as any reader could take: no longer tether's locks
-	flock -s "$SD/open" sleep 30 &
-	local holder=$!
-	run -0 t run --name open -- true
-	kill "$holder"
-	wait "$holder" || true
+	local fd
 	exec {fd}<"$SD/open"
+	flock -s "$fd"
+	run -0 t run --name open -- true
 	flock -x "$fd"
 	run -6 t run --name open -- sh -c 'exit 6'
 	run -6 t wait open
