@@ -89,7 +89,7 @@ $(B)/tether-init: $(INIT_OBJ) $(LIB_MUSL_OBJ)
 	$(MUSL_CC) $(MUSL_CFLAGS) $(MUSL_LDFLAGS) -o $@ $^
 
 $(B)/tether: $(SUP_OBJ) $(LIB_HOST_OBJ)
-	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $^ -lcap
+	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $^ -lcap -lseccomp
 
 # Unit tests link the host build of lib/.
 $(B)/tests/unit/%: tests/unit/%.c $(LIB_HOST_OBJ) tests/unit/check.h

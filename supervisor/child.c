@@ -4,6 +4,7 @@
  * stdio, never returns: the launcher's heap and FILE locks are a copy we must not touch.
  */
 #include "child.h"
+#include "confine.h"
 #include "fd.h"
 #include "hook.h"
 #include "isolate.h"
@@ -144,6 +145,10 @@ static int run_op(const struct setup_op *op, const struct run_config *cfg)
 	case SETUP_CREDS:
 	case SETUP_NO_NEW_PRIVS:
 		return isolate_run_op(op, cfg);
+	case SETUP_CGROUP:
+	case SETUP_RLIMITS:
+	case SETUP_SECCOMP:
+		return confine_run_op(op, cfg);
 	case SETUP_KIND_COUNT:
 		break;
 	}

@@ -12,6 +12,25 @@
 #include <signal.h>
 #include <string.h>
 
+/* Into the cgroup when there is one: the bigger clone_args, and the flag. */
+static size_t with_cgroup(struct tether_clone_args *args, int cgroup_fd, bool *placed)
+{
+	if (cgroup_fd < 0)
+		return TETHER_CLONE_ARGS_SIZE_VER0;
+	args->flags |= CLONE_INTO_CGROUP;
+	args->cgroup = (uint64_t) cgroup_fd;
+	*placed = true;
+	return TETHER_CLONE_ARGS_SIZE_VER2;
+}
+
+static void without_cgroup(struct tether_clone_args *args, bool *placed)
+{
+	args->flags &= ~(uint64_t) CLONE_INTO_CGROUP;
+	args->cgroup = 0;
+	if (placed)
+		*placed = false;
+}
+
 static pid_t raw_clone2(unsigned long flags, int *parent_tid)
 {
 	/*
@@ -61,9 +80,11 @@ static pid_t clone2_with_pidfd(uint64_t ns_flags, int *pidfd)
 	return pid;
 }
 
-pid_t clone_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3)
+pid_t clone_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3,
+		       int cgroup_fd, bool *placed)
 {
 	struct tether_clone_args args;
+	size_t size;
 	pid_t pid;
 
 	*pidfd = -1;
@@ -73,13 +94,21 @@ pid_t clone_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *u
 		args.flags = ns_flags | CLONE_PIDFD;
 		args.pidfd = (uint64_t) (uintptr_t) pidfd;
 		args.exit_signal = SIGCHLD;
-		pid = sys_clone3(&args, TETHER_CLONE_ARGS_SIZE_VER0);
+		size = with_cgroup(&args, cgroup_fd, placed);
+		pid = sys_clone3(&args, size);
+		/* E2BIG: a kernel before 5.7, which knows no clone_args of that size. */
+		if (pid == -E2BIG && cgroup_fd >= 0) {
+			without_cgroup(&args, placed);
+			pid = sys_clone3(&args, TETHER_CLONE_ARGS_SIZE_VER0);
+		}
 		/* Missing, or refused by a seccomp filter that cannot look into clone_args. */
 		if (pid >= 0 || (pid != -ENOSYS && pid != -EPERM)) {
 			*used_clone3 = pid >= 0;
 			return pid;
 		}
 	}
+	if (placed)
+		*placed = false;
 	return clone2_with_pidfd(ns_flags, pidfd);
 }
 
@@ -90,11 +119,11 @@ pid_t clone_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *u
  */
 #if defined(__x86_64__)
 #define HAVE_CLONE3_RUN 1
-static long clone3_run(struct tether_clone_args *args, int (*fn)(void *), void *arg)
+static long clone3_run(struct tether_clone_args *args, size_t size, int (*fn)(void *), void *arg)
 {
 	register long rax __asm__("rax") = __NR_clone3;
 	register struct tether_clone_args *rdi __asm__("rdi") = args;
-	register size_t rsi __asm__("rsi") = TETHER_CLONE_ARGS_SIZE_VER0;
+	register size_t rsi __asm__("rsi") = size;
 	register int (*r12)(void *) __asm__("r12") = fn;
 	register void *r13 __asm__("r13") = arg;
 
@@ -117,7 +146,8 @@ static long clone3_run(struct tether_clone_args *args, int (*fn)(void *), void *
 #endif
 
 pid_t clone_vm_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3,
-			  void *stack, size_t stack_size, int (*fn)(void *), void *arg)
+			  void *stack, size_t stack_size, int (*fn)(void *), void *arg,
+			  int cgroup_fd, bool *placed)
 {
 	const uint64_t vm = CLONE_VM | CLONE_VFORK;
 	unsigned long flags;
@@ -137,7 +167,11 @@ pid_t clone_vm_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool
 		args.exit_signal = SIGCHLD;
 		args.stack = (uint64_t) (uintptr_t) stack;
 		args.stack_size = stack_size;
-		pid = (pid_t) clone3_run(&args, fn, arg); /* the raw -errno */
+		pid = (pid_t) clone3_run(&args, with_cgroup(&args, cgroup_fd, placed), fn, arg);
+		if (pid == -E2BIG && cgroup_fd >= 0) { /* before 5.7 */
+			without_cgroup(&args, placed);
+			pid = (pid_t) clone3_run(&args, TETHER_CLONE_ARGS_SIZE_VER0, fn, arg);
+		}
 		if (pid >= 0 || (pid != -ENOSYS && pid != -EPERM)) {
 			*used_clone3 = pid >= 0;
 			return pid;
@@ -145,6 +179,8 @@ pid_t clone_vm_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool
 	}
 #endif
 	/* clone(2) through glibc, which runs fn on the new stack for us. */
+	if (placed)
+		*placed = false;
 	flags = (unsigned long) (ns_flags | vm) | SIGCHLD;
 	if (ns_flags & CLONE_NEWTIME) {
 		if (unshare(CLONE_NEWTIME) < 0)

@@ -4,6 +4,7 @@
  * sockets, so that anyone who can read the state directory may look. A stale record
  * (its monitor killed) reads as stopped: state.c never trusts it.
  */
+#include "cgroup.h"
 #include "client.h"
 #include "json.h"
 #include "commands.h"
@@ -214,6 +215,7 @@ int list_main(int argc, char **argv)
 	r = client_init(&cl, "list", dir);
 	if (r)
 		return r;
+	cgroup_sweep(NULL); /* orphan cgroups of launchers killed before their end */
 	r = state_names(cl.dir, &names);
 	if (r < 0) {
 		fprintf(stderr, "tether: list: read %s: %s\n", cl.dir, strerror(-r));

@@ -14,5 +14,6 @@ int kill_main(int argc, char **argv);
 int wait_main(int argc, char **argv);
 int exec_main(int argc, char **argv);
 int attach_main(int argc, char **argv);
+int stats_main(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "confine_config.h"
 #include "isolate_config.h"
 #include "tty_config.h"
 
@@ -37,6 +38,10 @@ enum setup_kind {
 	SETUP_FDS,             /* only 0-2 and --preserve-fds survive exec */
 	SETUP_TTY_DEVPTS,      /* -t without --rootfs: a devpts of its own on /dev/pts */
 	SETUP_TTY,             /* -t: a pty as controlling terminal and 0-2 (pty.h) */
+	/* confine.h: cgroup, rlimits, seccomp (placed by confine_add_ops). */
+	SETUP_CGROUP,  /* join the cgroup when the clone could not place us */
+	SETUP_RLIMITS, /* one --ulimit (data: struct ulimit) */
+	SETUP_SECCOMP, /* the seccomp filter */
 	SETUP_KIND_COUNT,
 };
 
@@ -82,8 +87,9 @@ struct run_config {
 	char **command;   /* COMMAND [ARG...], NULL-terminated (points into argv) */
 	char **exec_argv; /* what the child execs: the init's argv, or command */
 
-	struct isolate_config iso; /* issue 4: --rootfs, --user, --userns, --cap-* */
-	struct tty_config tty;     /* -t, -i */
+	struct isolate_config iso;  /* issue 4: --rootfs, --user, --userns, --cap-* */
+	struct tty_config tty;      /* -t, -i */
+	struct confine_config conf; /* cgroup limits, seccomp, rlimits (confine.h) */
 
 	struct setup_op ops[SETUP_OPS_MAX];
 	size_t n_ops;

@@ -5,6 +5,7 @@
  * dropped, never waited for. A failure here is a warning: the container keeps running.
  */
 #include "control.h"
+#include "confine.h"
 #include "detach.h"
 #include "fd.h"
 #include "log.h"
@@ -484,7 +485,10 @@ static void on_request(struct container *c, int slot, char *req)
 		return;
 	}
 	if (strncmp(req, "kill ", 5) == 0 && parse_uint(req + 5, 64, &n) == 0 && n > 0) {
-		r = sys_pidfd_send_signal(c->pidfd, (int) n, NULL, 0);
+		/* SIGKILL: every process of the container at once, however it forked. */
+		r = n == SIGKILL && confine_kill(c->cfg) == 0
+			    ? 0
+			    : sys_pidfd_send_signal(c->pidfd, (int) n, NULL, 0);
 		reply(sock, -1, r < 0 ? "err %d" : "ok", -r);
 		return;
 	}

@@ -5,7 +5,7 @@
 
 struct exit_outcome exit_classify(const siginfo_t *si, bool halt_by_ctrl_c)
 {
-	struct exit_outcome o = {EXIT_KIND_EXITED, 0, 0, -1};
+	struct exit_outcome o = {EXIT_KIND_EXITED, 0, 0, -1, false};
 
 	if (si->si_code == CLD_EXITED) {
 		o.code = si->si_status & 0xff;

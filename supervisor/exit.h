@@ -21,9 +21,10 @@ enum exit_kind {
 
 struct exit_outcome {
 	enum exit_kind kind;
-	int signal;   /* the signal that ended init, 0 when it exited */
-	int code;     /* tether's exit status (for a reboot: when it is not restarted) */
-	int app_code; /* the application's own status, told by tether-init; -1 unknown */
+	int signal;      /* the signal that ended init, 0 when it exited */
+	int code;        /* tether's exit status (for a reboot: when it is not restarted) */
+	int app_code;    /* the application's own status, told by tether-init; -1 unknown */
+	bool oom_killed; /* the cgroup's memory.events counted an out-of-memory kill */
 };
 
 /*

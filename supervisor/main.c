@@ -19,9 +19,10 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } commands[] = {
-	{"run", run_main},   {"list", list_main},     {"status", status_main},
-	{"stop", stop_main}, {"reboot", reboot_main}, {"kill", kill_main},
-	{"exec", exec_main}, {"wait", wait_main},     {"attach", attach_main},
+	{"run", run_main},     {"list", list_main},     {"status", status_main},
+	{"stop", stop_main},   {"reboot", reboot_main}, {"kill", kill_main},
+	{"exec", exec_main},   {"wait", wait_main},     {"attach", attach_main},
+	{"stats", stats_main},
 };
 
 static void usage(FILE *out)
@@ -38,6 +39,7 @@ static void usage(FILE *out)
 	      "  exec NAME [OPTIONS] [--] COMMAND...   run COMMAND inside it\n"
 	      "  wait NAME                             until it stops; its exit status\n"
 	      "  attach NAME                           its terminal (run -d -t); Ctrl-P Ctrl-Q\n"
+	      "  stats NAME [--json]                   its cgroup's memory, pids and CPU use\n"
 	      "Each takes --state-dir DIR (or TETHER_STATE_DIR) after its name.\n"
 	      "\n"
 	      "  tether --help | --version\n"

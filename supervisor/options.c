@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* options.h: getopt_long over `tether run`'s arguments, then the derived setup list. */
 #include "options.h"
+#include "confine.h"
 #include "fmt.h"
 #include "isolate.h"
 #include "log.h"
@@ -47,7 +48,7 @@ void options_usage(FILE *out)
 	      "  --no-restart          a reboot ends the run (exit 133)\n"
 	      "  --max-restarts N      reboots restarted at most N times in a row (10)\n"
 	      "  --preserve-fds N      pass descriptors 3..3+N-1 to the container\n"
-	      "  --status-fd FD        write JSON status lines to FD\n" ISOLATE_USAGE
+	      "  --status-fd FD        write JSON status lines to FD\n" ISOLATE_USAGE CONFINE_USAGE
 	      "  -v, --verbose         more messages (repeatable; passed to tether-init)\n"
 	      "  --log-level LEVEL     error, warning, info or debug\n"
 	      "  -h, --help            this help\n"
@@ -122,6 +123,7 @@ static const struct option long_opts[] = {
 	{"log-file", required_argument, NULL, OPT_LOG_FILE},
 	{"pidfile", required_argument, NULL, OPT_PIDFILE},
 	ISOLATE_LONG_OPTS,
+	CONFINE_LONG_OPTS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -305,6 +307,8 @@ static int parse_one(struct run_config *cfg, int c, int *log_level)
 	default:
 		if (isolate_is_opt(c))
 			return isolate_parse_opt(cfg, c, optarg);
+		if (confine_is_opt(c))
+			return confine_parse_opt(cfg, c, optarg);
 		return usage_error("unknown option '%s'", optarg);
 	}
 	return 0;
@@ -360,6 +364,9 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	r = isolate_finish(cfg); /* issue 4: rootfs, user, userns, capabilities */
 	if (r)
 		return r;
+	r = confine_finish(cfg); /* cgroup limits, seccomp filter, rlimits */
+	if (r)
+		return r;
 	if (cfg->no_init) {
 		cfg->exec_argv = cfg->command;
 	} else if (build_init_argv(cfg, argc - optind) < 0) {
@@ -379,4 +386,5 @@ void options_free(struct run_config *cfg)
 		free(cfg->exec_argv);
 	cfg->exec_argv = NULL;
 	isolate_free(cfg);
+	confine_free(cfg);
 }

@@ -4,6 +4,7 @@
  * restart the container until it ends. The only place that decides tether's exit status.
  */
 #include "run.h"
+#include "confine.h"
 #include "control.h"
 #include "detach.h"
 #include "exit.h"
@@ -89,6 +90,9 @@ static int prepare(struct container *c)
 	if (r < 0)
 		log_warning(r, "mark inherited descriptors close-on-exec");
 	if (check_fds(c) < 0)
+		return -1;
+	/* The cgroup, made once by the process that watches the container (after -d). */
+	if (confine_prepare(cfg))
 		return -1;
 	r = setup_signals(c);
 	if (r < 0) {
@@ -286,6 +290,7 @@ static int supervise(struct container *c)
 		}
 		o = exit_classify(&si, c->fwd.halt_by_ctrl_c);
 		o.app_code = c->app_status = spawn_app_status(c);
+		confine_after_exit(cfg, &o); /* leftovers killed; an out-of-memory kill said */
 		c->is_halted = o.kind == EXIT_KIND_HALTED;
 		report_end(&o);
 		if (o.kind != EXIT_KIND_REBOOTED || cfg->no_restart) {
@@ -366,6 +371,7 @@ int run_main(int argc, char **argv)
 	}
 	spawn_kill(&c);
 	tty_close(&c);
+	confine_end(&cfg);
 	control_ended(&c, r);
 	control_close(&c.ctl);
 	fd_close(c.exec_fd);

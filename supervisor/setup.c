@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* setup.h: from options to operations. Runs in the parent only. */
 #include "setup.h"
+#include "confine.h"
 #include "isolate.h"
 
 #include <errno.h>
@@ -31,6 +32,9 @@ static const struct {
 	[SETUP_FDS] = {"fds", "close descriptors"},
 	[SETUP_TTY_DEVPTS] = {"tty-devpts", "mount devpts on"},
 	[SETUP_TTY] = {"tty", "open the container's terminal"},
+	[SETUP_CGROUP] = {"cgroup", "join the container's cgroup"},
+	[SETUP_RLIMITS] = {"rlimits", "set resource limit"},
+	[SETUP_SECCOMP] = {"seccomp", "load the seccomp filter"},
 	[STEP_START] = {"start", "start container process"},
 	[STEP_BARRIER] = {"configure", "configure container"},
 	[STEP_EXEC] = {"exec", "exec"},
@@ -99,5 +103,7 @@ int setup_build(struct run_config *cfg)
 	/* Last: later operations (issue 4's mounts) may still need their descriptors. */
 	if (!r)
 		r = add(cfg, SETUP_FDS, NULL);
+	if (!r)
+		r = confine_add_ops(cfg); /* cgroup join, rlimits, seccomp: each in its place */
 	return r;
 }

@@ -4,6 +4,7 @@
  * lxc_sync_barrier_child), driven by the main loop so that signals are seen meanwhile.
  */
 #include "spawn.h"
+#include "cgroup.h"
 #include "child.h"
 #include "clone.h"
 #include "fd.h"
@@ -264,7 +265,8 @@ int spawn_start(struct container *c)
 	struct child_args args;
 	char nsbuf[128];
 	bool clone3;
-	int fds[2], exit_w = -1, r;
+	int fds[2], exit_w = -1, cg_fd, r;
+	bool *cg_placed;
 	pid_t pid;
 
 	c->app_status = -1;
@@ -279,11 +281,16 @@ int spawn_start(struct container *c)
 		return PROC_EXIT_SETUP;
 	}
 	args = (struct child_args){c, fds[0], fds[1], exit_w};
+	/* The container's cgroup (confine.h), entered at clone time where the kernel can. */
+	cg_fd = cfg->conf.cg ? cfg->conf.cg->dir_fd : -1;
+	cg_placed = cfg->conf.cg ? &cfg->conf.cg->placed : NULL;
 	if (can_borrow(cfg)) {
 		pid = clone_vm_with_pidfd(cfg->clone_flags, cfg->force_clone2, &c->pidfd, &clone3,
-					  child_stack, sizeof(child_stack), borrowing_child, &args);
+					  child_stack, sizeof(child_stack), borrowing_child, &args,
+					  cg_fd, cg_placed);
 	} else {
-		pid = clone_with_pidfd(cfg->clone_flags, cfg->force_clone2, &c->pidfd, &clone3);
+		pid = clone_with_pidfd(cfg->clone_flags, cfg->force_clone2, &c->pidfd, &clone3,
+				       cg_fd, cg_placed);
 		if (pid == 0)
 			start_child(&args, false);
 	}

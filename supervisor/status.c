@@ -128,6 +128,8 @@ void status_exit(struct status *st, const struct exit_outcome *o)
 		add(&l, ",\"signal\":\"%s\"", name);
 	if (o->app_code >= 0)
 		add(&l, ",\"app_exit_code\":%d", o->app_code);
+	if (o->oom_killed)
+		add(&l, ",\"oom_killed\":true");
 	add(&l, "}");
 	emit(st, &l);
 }

@@ -4,7 +4,18 @@
 # hierarchy on /sys/fs/cgroup, loads the listed modules, runs /tether/script with its
 # output on ttyS1 and a last line "# vm: exit N", then powers off. Runs as PID 1: a
 # failure here must still end in a power-off, never a kernel panic from an exiting init.
-export PATH=/usr/sbin:/usr/bin HOME=/root TERM=dumb LANG=C.UTF-8
+# The PATH of a Debian root shell: suites compare against it (/bin comes last).
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb LANG=C.UTF-8
+# pivot_root cannot leave the initramfs (rootfs): the suites run from a tmpfs copy of it.
+if [ ! -e /.stage2 ]; then
+	mkdir -p /newroot
+	mount -t tmpfs -o mode=755 tmpfs /newroot
+	for f in /*; do
+		case $f in /newroot | /proc | /sys | /dev) mkdir -p "/newroot$f" ;; *) cp -a "$f" /newroot/ ;; esac
+	done
+	touch /newroot/.stage2
+	exec switch_root /newroot /init
+fi
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
