@@ -10,6 +10,7 @@
 #include "fmt.h"
 #include "log.h"
 #include "proc.h"
+#include "sig.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -160,6 +161,9 @@ static int wait_signal(struct loop *l, int timeout)
 
 	if (sig < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	/* A SIGPIPE of our own writes (to a closed --exit-fd) is nobody's to forward. */
+	if (sig_is_own_pipe(sig, si.si_code, si.si_pid))
+		return 1;
 	handle_signal(l, sig);
 	return 1;
 }

@@ -111,3 +111,30 @@ size_t fmt_buf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+size_t fmt_escape(char *dst, size_t size, const char *src)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	if (size == 0)
+		return 0;
+	for (; *src; src++) {
+		unsigned char c = (unsigned char) *src;
+
+		if (c >= 0x20 && c != 0x7f) {
+			if (n + 1 >= size)
+				break;
+			dst[n++] = (char) c;
+			continue;
+		}
+		if (n + 4 >= size)
+			break;
+		dst[n++] = '\\';
+		dst[n++] = 'x';
+		dst[n++] = hex[c >> 4];
+		dst[n++] = hex[c & 15];
+	}
+	dst[n] = '\0';
+	return n;
+}

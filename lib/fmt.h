@@ -14,5 +14,11 @@
 size_t fmt_vbuf(char *buf, size_t size, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 size_t fmt_buf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * src into dst with control characters (and DEL) as \xHH, so that an echoed input can
+ * neither split a message line nor reach the terminal as an escape sequence. Truncated to
+ * fit, NUL-terminated; returns the length written.
+ */
+size_t fmt_escape(char *dst, size_t size, const char *src);
 
 #endif

@@ -21,6 +21,12 @@ void log_init(const char *program, int level);
 void log_set_level(int level);
 int log_level(void);
 void log_set_fd(int fd);
+/*
+ * Each line written with SIGPIPE blocked and a SIGPIPE of its own taken back, for a
+ * program whose signals are not all blocked from the start (tether; tether-init blocks
+ * them and drops its own SIGPIPE in its loop). Either way logging stops after EPIPE.
+ */
+void log_guard_sigpipe(void);
 
 void log_vmsg(int level, int err, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));

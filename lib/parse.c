@@ -103,3 +103,36 @@ int parse_sig_rewrite(const char *s, int *from, int *to)
 	*to = t;
 	return 0;
 }
+
+const char *parse_opt_word(char *const argv[], int optind, const char *optarg)
+{
+	if (optarg && optind >= 2 && argv[optind - 1] == optarg)
+		return argv[optind - 2];
+	return argv[optind - 1];
+}
+
+bool parse_opt_is_exact(const char *word, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(word, "--", 2) == 0 && strncmp(word + 2, name, n) == 0 &&
+	       (word[2 + n] == '\0' || word[2 + n] == '=');
+}
+
+int parse_opt_len(const char *word)
+{
+	return (int) (strncmp(word, "--", 2) == 0 ? strcspn(word, "=") : strlen(word));
+}
+
+const char *parse_opt_bad(char *const argv[], int argc, int optind, int optopt, int c, char buf[3])
+{
+	if (c == ':' && argc > 0 && strncmp(argv[argc - 1], "--", 2) == 0)
+		return argv[argc - 1];
+	if (optopt > ' ' && optopt < 0x7f) {
+		buf[0] = '-';
+		buf[1] = (char) optopt;
+		buf[2] = '\0';
+		return buf;
+	}
+	return argv[optind - 1];
+}

@@ -32,7 +32,9 @@ int proc_exec_failure_code(int err)
 {
 	if (err < 0)
 		err = -err;
-	return err == ENOENT || err == ENOTDIR ? PROC_EXIT_NOTFOUND : PROC_EXIT_NOEXEC;
+	/* a name too long to be a file is not found, as when a PATH search skips it */
+	return err == ENOENT || err == ENOTDIR || err == ENAMETOOLONG ? PROC_EXIT_NOTFOUND
+								      : PROC_EXIT_NOEXEC;
 }
 
 int proc_reap_all_nohang(void)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 struct sig_entry {
@@ -98,4 +99,9 @@ bool sig_is_fault(int sig)
 {
 	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
 	       sig == SIGTRAP || sig == SIGSYS;
+}
+
+bool sig_is_own_pipe(int sig, int code, int pid)
+{
+	return sig == SIGPIPE && code == SI_USER && pid == (int) getpid();
 }

@@ -23,5 +23,10 @@ const char *sig_name(int sig, char *buf);
 bool sig_is_catchable(int sig);
 /* Synchronous fault signals: SEGV, BUS, ILL, FPE, TRAP, SYS. They stay unblocked. */
 bool sig_is_fault(int sig);
+/*
+ * A SIGPIPE the kernel raised for one of our own writes (si_code SI_USER, si_pid our pid):
+ * ours alone, never to forward. One sent by another process is not.
+ */
+bool sig_is_own_pipe(int sig, int code, int pid);
 
 #endif

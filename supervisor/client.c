@@ -7,9 +7,12 @@
 #include "client.h"
 #include "control.h"
 #include "fd.h"
+#include "fmt.h"
+#include "parse.h"
 #include "proc.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -22,12 +25,26 @@ int client_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "tether %s: ", cmd);
+	char raw[1024], line[1024];
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'tether %s --help'.\n", cmd);
+	fmt_escape(line, sizeof(line), raw);
+	fprintf(stderr, "tether %s: %s\nTry 'tether %s --help'.\n", cmd, line, cmd);
 	return PROC_EXIT_USAGE;
+}
+
+int client_long_exact(const char *cmd, char **argv, const struct option *opts, int li)
+{
+	const char *word;
+
+	if (li < 0)
+		return 0;
+	word = parse_opt_word(argv, optind, optarg);
+	if (parse_opt_is_exact(word, opts[li].name))
+		return 0;
+	return client_usage_error(cmd, "unknown option '%.*s'", parse_opt_len(word), word);
 }
 
 int client_option_other(const char *cmd, int c, char **argv, const char *usage)
@@ -36,9 +53,17 @@ int client_option_other(const char *cmd, int c, char **argv, const char *usage)
 		fputs(usage, stdout);
 		return -1;
 	}
+	char bad[3];
+	const char *word;
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	word = parse_opt_bad(argv, argc, optind, optopt, c, bad);
+
 	if (c == ':')
-		return client_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-	return client_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		return client_usage_error(cmd, "option '%s' needs a value", word);
+	return client_usage_error(cmd, "unknown option '%.*s'", parse_opt_len(word), word);
 }
 
 int client_init(struct client *cl, const char *cmd, const char *state_dir_opt)
@@ -74,6 +99,11 @@ int client_connect(struct client *cl)
 	if (r == -ENOENT) {
 		fprintf(stderr, "tether: %s %s: no such container\n", cl->cmd, cl->name);
 		return CMD_EXIT_NOT_RUNNING;
+	}
+	/* Entries are 0600: another user's container is not ours to read or to act on. */
+	if (r == -EACCES || r == -EPERM) {
+		fprintf(stderr, "tether: %s %s: permission denied\n", cl->cmd, cl->name);
+		return CMD_EXIT_REFUSED;
 	}
 	if (r < 0) {
 		fprintf(stderr, "tether: %s %s: read state: %s\n", cl->cmd, cl->name, strerror(-r));
@@ -193,9 +223,9 @@ int client_final_status(struct client *cl)
 	}
 	if (code >= 0)
 		return code;
-	fprintf(stderr, "tether: %s %s: monitor went away without an exit status\n", cl->cmd,
-		cl->name);
-	return PROC_EXIT_SETUP;
+	/* No status kept (a name nobody chose goes whole, a killed monitor says nothing). */
+	fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+	return CMD_EXIT_NOT_RUNNING;
 }
 
 void client_close(struct client *cl)

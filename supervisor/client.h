@@ -49,5 +49,8 @@ int client_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
  * ':' and anything unknown are usage errors (2). c is what getopt_long returned.
  */
 int client_option_other(const char *cmd, int c, char **argv, const char *usage);
+struct option;
+/* After getopt_long(..., &li): 0, or the usage error for an abbreviated long option. */
+int client_long_exact(const char *cmd, char **argv, const struct option *opts, int li);
 
 #endif

@@ -56,7 +56,14 @@ static int parse(const char *cmd, int argc, char **argv, struct args *a, int max
 	memset(a, 0, sizeof(*a));
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, has_t ? "-:ht:" : "-:h", opts, NULL)) != -1) {
+	for (;;) {
+		int li = -1;
+
+		c = getopt_long(argc, argv, has_t ? "-:ht:" : "-:h", opts, &li);
+		if (c == -1)
+			break;
+		if (client_long_exact(cmd, argv, opts, li))
+			return PROC_EXIT_USAGE;
 		switch (c) {
 		case 1:
 			if (a->n_pos == max_pos)
@@ -125,10 +132,42 @@ static int simple(struct client *cl, const char *req)
 		return PROC_EXIT_SETUP;
 	}
 	r = client_recv(cl, buf, sizeof(buf), NULL, 10000);
-	if (r <= 0) {
+	/* Closed without an answer: the container ended as we asked (stop reads its status). */
+	if (r == 0) {
+		fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+		return CMD_EXIT_NOT_RUNNING;
+	}
+	if (r < 0) {
 		fprintf(stderr, "tether: %s %s: no answer from the monitor\n", cl->cmd, cl->name);
 		return PROC_EXIT_SETUP;
 	}
+	return strcmp(buf, "ok") == 0 ? 0 : client_fail(cl, buf);
+}
+
+/*
+ * "halt" for stop, after "wait": a monitor that ends meanwhile may answer "exit CODE" to
+ * the wait first, or close: its record then has the status. 0 once asked, else the code.
+ */
+static int send_halt(struct client *cl)
+{
+	char buf[128];
+	int r;
+
+	r = client_send(cl, "halt");
+	if (r < 0 && r != -EPIPE) {
+		fprintf(stderr, "tether: %s %s: write control socket: %s\n", cl->cmd, cl->name,
+			strerror(-r));
+		return PROC_EXIT_SETUP;
+	}
+	r = client_recv(cl, buf, sizeof(buf), NULL, 10000);
+	if (r == 0)
+		return client_final_status(cl);
+	if (r < 0) {
+		fprintf(stderr, "tether: %s %s: no answer from the monitor\n", cl->cmd, cl->name);
+		return PROC_EXIT_SETUP;
+	}
+	if (strncmp(buf, "exit ", 5) == 0)
+		return atoi(buf + 5);
 	return strcmp(buf, "ok") == 0 ? 0 : client_fail(cl, buf);
 }
 
@@ -172,7 +211,7 @@ int stop_main(int argc, char **argv)
 		}
 	}
 	client_send(&cl, "wait");
-	r = simple(&cl, "halt");
+	r = send_halt(&cl);
 	if (r) {
 		client_close(&cl);
 		return r;

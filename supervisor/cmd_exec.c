@@ -31,6 +31,7 @@
 #include "pty.h"
 #include "relay.h"
 #include "setup.h"
+#include "sig.h"
 #include "sync.h"
 
 #include <errno.h>
@@ -102,7 +103,11 @@ static int parse(int argc, char **argv, struct exec_args *a)
 	opterr = 0;
 	optind = 1;
 	for (;;) {
-		c = getopt_long(argc, argv, "+:hu:w:e:ti", opts, NULL);
+		int li = -1;
+
+		c = getopt_long(argc, argv, "+:hu:w:e:ti", opts, &li);
+		if (c != -1 && client_long_exact("exec", argv, opts, li))
+			return PROC_EXIT_USAGE;
 		if (c == -1) {
 			/* NAME is the first word; COMMAND the first after it (or after --). */
 			if (!a->name && optind < argc && strcmp(argv[optind - 1], "--") != 0) {
@@ -299,7 +304,9 @@ static int supervise(pid_t pid, int sfd, struct relay *rl)
 			while (read(sfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
 				if (rl && ssi.ssi_signo == SIGWINCH)
 					relay_resize(rl);
-				else if (ssi.ssi_signo != SIGCHLD)
+				else if (ssi.ssi_signo != SIGCHLD &&
+					 !sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code,
+							  (int) ssi.ssi_pid))
 					sys_pidfd_send_signal(pidfd, (int) ssi.ssi_signo, NULL, 0);
 			}
 		if (p[2].revents)

@@ -174,7 +174,14 @@ static int parse(const char *cmd, int argc, char **argv, bool *json, const char 
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	for (;;) {
+		int li = -1;
+
+		c = getopt_long(argc, argv, ":h", opts, &li);
+		if (c == -1)
+			break;
+		if (client_long_exact(cmd, argv, opts, li))
+			return PROC_EXIT_USAGE;
 		switch (c) {
 		case OPT_JSON:
 			*json = true;
@@ -269,7 +276,9 @@ int status_main(int argc, char **argv)
 	if (r < 0) {
 		fprintf(stderr, "tether: status %s: %s\n", argv[optind],
 			r == -ENOENT ? "no such container" : strerror(-r));
-		return r == -ENOENT ? CMD_EXIT_NOT_RUNNING : PROC_EXIT_SETUP;
+		return r == -ENOENT   ? CMD_EXIT_NOT_RUNNING
+		       : r == -EACCES ? CMD_EXIT_REFUSED
+				      : PROC_EXIT_SETUP;
 	}
 	if (json) {
 		print_json(stdout, &rec);

@@ -89,8 +89,7 @@ static int listen_on(struct control *ctl)
 	if (r < 0 || strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
 	strcpy(sa.sun_path, path);
-	/* A socket a dead monitor left: we hold the lock, so it is nobody's. */
-	unlink(path);
+	/* A socket a dead monitor left went in state_lock; anything else there stays. */
 	ctl->listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (ctl->listen_fd < 0)
 		return -errno;
@@ -162,7 +161,15 @@ int control_open(struct container *c)
 	}
 	ctl->lock_fd = state_lock(ctl->dir, ctl->rec.name, &holder);
 	if (ctl->lock_fd == -EBUSY) {
-		log_error(0, "name %s is in use (monitor %d)", ctl->rec.name, (int) holder);
+		if (holder > 0)
+			log_error(0, "name %s is in use (monitor %d)", ctl->rec.name, (int) holder);
+		else
+			log_error(0, "name %s is in use", ctl->rec.name);
+		return PROC_EXIT_SETUP;
+	}
+	if (ctl->lock_fd == -EEXIST) {
+		log_error(0, "register %s in %s: a file of that name is not tether's",
+			  ctl->rec.name, ctl->dir);
 		return PROC_EXIT_SETUP;
 	}
 	if (ctl->lock_fd < 0) {
@@ -191,21 +198,44 @@ int control_open(struct container *c)
 	return 0;
 }
 
-static void write_pidfile(const char *path, pid_t pid)
+/*
+ * The pid file, written whole or not at all: a new temporary of our own (O_EXCL, so never
+ * a file or symlink planted there) in the target's directory, renamed over the target.
+ * Returns 0, or -1 after saying why, with nothing left behind.
+ */
+static int write_pidfile(const char *path, pid_t pid)
 {
 	char tmp[PATH_MAX], buf[32];
-	int fd, n;
+	const char *base = strrchr(path, '/');
+	int fd, n, err = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int) sizeof(tmp))
-		return;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	base = base ? base + 1 : path;
+	n = snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX", (int) (base - path), path, base);
+	if (n < 0 || n >= (int) sizeof(tmp)) {
+		log_error(ENAMETOOLONG, "write pid file %s", path);
+		return -1;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		log_error(errno, "write pid file %s", path);
+		return -1;
+	}
 	n = snprintf(buf, sizeof(buf), "%d\n", (int) pid);
-	if (fd < 0 || write(fd, buf, (size_t) n) != n || rename(tmp, path) < 0)
-		log_warning(errno, "write pid file %s", path);
-	fd_close(fd);
+	if (fchmod(fd, 0644) < 0 || write(fd, buf, (size_t) n) != n)
+		err = errno ? errno : EIO;
+	if (close(fd) < 0 && !err)
+		err = errno;
+	if (!err && rename(tmp, path) < 0)
+		err = errno;
+	if (err) {
+		unlink(tmp);
+		log_error(err, "write pid file %s", path);
+		return -1;
+	}
+	return 0;
 }
 
-void control_started(struct container *c)
+int control_started(struct container *c)
 {
 	struct control *ctl = &c->ctl;
 	struct state_rec *rec = &ctl->rec;
@@ -225,8 +255,11 @@ void control_started(struct container *c)
 	}
 	ctl->init_runs = true;
 	save(ctl, "running");
-	if (c->cfg->pidfile)
-		write_pidfile(c->cfg->pidfile, c->pid);
+	if (c->cfg->pidfile) {
+		if (write_pidfile(c->cfg->pidfile, c->pid) < 0)
+			return PROC_EXIT_SETUP;
+		ctl->has_pidfile = true;
+	}
 	detach_ready(c);
 	/*
 	 * Entries of launchers killed without a word must not pile up: clean them once, now
@@ -236,6 +269,7 @@ void control_started(struct container *c)
 		state_sweep(ctl->dir);
 		ctl->is_swept = true;
 	}
+	return 0;
 }
 
 void control_restarting(struct container *c)
@@ -327,6 +361,9 @@ void control_ended(struct container *c, int code)
 	char path[PATH_MAX];
 
 	ctl->init_runs = false;
+	if (ctl->has_pidfile)
+		unlink(c->cfg->pidfile);
+	ctl->has_pidfile = false;
 	if (!ctl->is_registered)
 		return;
 	ctl->rec.pid = 0;
@@ -351,8 +388,6 @@ void control_ended(struct container *c, int code)
 			reply(ctl->clients[i], -1, "exit %d", state_rec_result(&ctl->rec));
 	if (state_path(path, sizeof(path), ctl->dir, ctl->rec.name, "ctl") == 0)
 		unlink(path);
-	if (c->cfg->pidfile)
-		unlink(c->cfg->pidfile);
 }
 
 static void accept_clients(struct control *ctl)

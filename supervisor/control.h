@@ -34,6 +34,7 @@ struct control {
 	bool is_generated; /* the name was made up: the entry goes when the container ends */
 	bool init_runs;    /* from the init's exec to its end: it may be signalled or entered */
 	bool is_swept;     /* the other entries were checked for debris (once per monitor) */
+	bool has_pidfile;  /* --pidfile written: removed at the end */
 	int lock_fd;
 	int listen_fd;
 	int ep; /* epoll over the listener and the clients, one fd in the main loop */
@@ -50,8 +51,11 @@ struct control {
 void control_init(struct control *ctl);
 /* Registers the container's name and serves its socket. 0, or the exit status (125). */
 int control_open(struct container *c);
-/* Hooks of the supervision: the init runs; a restart is coming; the end (its status). */
-void control_started(struct container *c);
+/*
+ * Hooks of the supervision: the init runs (0, or 125 when --pidfile cannot be written);
+ * a restart is coming; the end (its status).
+ */
+int control_started(struct container *c);
 void control_restarting(struct container *c);
 void control_ended(struct container *c, int code);
 /* The main loop saw LOOP_CONTROL: accept and answer without blocking. */

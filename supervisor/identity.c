@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -169,46 +170,101 @@ static bool env_has(char **env, size_t n, const char *key)
 	return false;
 }
 
+#define ENV_FILE_MAX (1024 * 1024)
+
+/*
+ * The whole of an --env-file: a regular file (a FIFO or a device would hang us or never
+ * end), at most ENV_FILE_MAX bytes, every read error an error. Returns the length, or -1
+ * after saying why.
+ */
+static ssize_t slurp_env_file(const char *path, char *buf)
+{
+	struct stat st;
+	size_t len = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0) {
+		log_error(errno, "--env-file %s", path);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		log_error(errno, "--env-file %s", path);
+		fd_close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		log_error(0, "--env-file %s: not a regular file", path);
+		fd_close(fd);
+		return -1;
+	}
+	for (;;) {
+		r = read(fd, buf + len, ENV_FILE_MAX + 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t) r;
+		if (len > ENV_FILE_MAX)
+			break;
+	}
+	if (r < 0)
+		log_error(errno, "--env-file %s: read", path);
+	else if (len > ENV_FILE_MAX)
+		log_error(0, "--env-file %s: larger than %d bytes", path, ENV_FILE_MAX);
+	fd_close(fd);
+	return r < 0 || len > ENV_FILE_MAX ? -1 : (ssize_t) len;
+}
+
 /* KEY=VALUE lines; blank lines and # comments skipped. Strings are kept (never freed). */
 static int read_env_file(const char *path, char ***lines, size_t *n)
 {
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
+	char *buf = malloc(ENV_FILE_MAX + 2), *line, *next;
+	size_t lineno = 0;
 	ssize_t len;
+	int r = 0;
 
-	if (!f) {
-		log_error(errno, "--env-file %s", path);
+	if (!buf) {
+		log_error(ENOMEM, "--env-file %s", path);
 		return PROC_EXIT_SETUP;
 	}
-	while ((len = getline(&line, &cap, f)) > 0) {
+	len = slurp_env_file(path, buf);
+	if (len < 0) {
+		free(buf);
+		return PROC_EXIT_SETUP;
+	}
+	buf[len] = '\0';
+	if (memchr(buf, '\0', (size_t) len)) {
+		log_error(0, "--env-file %s: a NUL byte in the file", path);
+		free(buf);
+		return PROC_EXIT_SETUP;
+	}
+	for (line = buf; r == 0 && *line; line = next) {
 		char **grown;
 
 		lineno++;
-		if (line[len - 1] == '\n')
-			line[--len] = '\0';
+		next = strchrnul(line, '\n');
+		if (*next)
+			*next++ = '\0';
 		if (!line[0] || line[0] == '#')
 			continue;
 		if (line[0] == '=' || !strchr(line, '=')) {
 			log_error(0, "--env-file %s: line %zu: expected KEY=VALUE", path, lineno);
-			free(line);
-			fclose(f);
-			return PROC_EXIT_SETUP;
+			r = PROC_EXIT_SETUP;
+			break;
 		}
 		grown = realloc(*lines, (*n + 1) * sizeof(**lines));
 		if (grown)
 			*lines = grown;
 		if (!grown || !(grown[*n] = strdup(line))) {
 			log_error(ENOMEM, "--env-file %s", path);
-			free(line);
-			fclose(f);
-			return PROC_EXIT_SETUP;
+			r = PROC_EXIT_SETUP;
+			break;
 		}
 		(*n)++;
 	}
-	free(line);
-	fclose(f);
-	return 0;
+	free(buf);
+	return r;
 }
 
 /* Does the caller have a terminal: then TERM describes it, and the container gets it. */

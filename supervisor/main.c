@@ -54,6 +54,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	log_init("tether", LOG_LEVEL_WARNING);
+	log_guard_sigpipe();
 	if (argc < 2) {
 		usage(stderr);
 		return PROC_EXIT_USAGE;

@@ -2,6 +2,7 @@
 /* options.h: getopt_long over `tether run`'s arguments, then the derived setup list. */
 #include "options.h"
 #include "confine.h"
+#include "fmt.h"
 #include "isolate.h"
 #include "log.h"
 #include "logs.h"
@@ -71,11 +72,13 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 {
 	va_list ap;
 
-	fputs("tether run: ", stderr);
+	char raw[1024], line[1024];
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'tether run --help'.\n", stderr);
+	fmt_escape(line, sizeof(line), raw);
+	fprintf(stderr, "tether run: %s\nTry 'tether run --help'.\n", line);
 	return PROC_EXIT_USAGE;
 }
 
@@ -391,13 +394,26 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	/* "+": options end at the first non-option, so COMMAND's own options stay its own. */
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:hdtie:v:w:u:", long_opts, NULL)) != -1) {
+	for (;;) {
+		int li = -1;
+
+		c = getopt_long(argc, argv, "+:hdtie:v:w:u:", long_opts, &li);
+		if (c == -1)
+			break;
 		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
+			char bad[3];
+			const char *word = parse_opt_bad(argv, argc, optind, optopt, c, bad);
 
 			if (c == ':')
-				return usage_error("option '%s' needs a value", bad);
-			return usage_error("unknown option '%s'", bad);
+				return usage_error("option '%s' needs a value", word);
+			return usage_error("unknown option '%.*s'", parse_opt_len(word), word);
+		}
+		if (li >= 0) {
+			const char *word = parse_opt_word(argv, optind, optarg);
+
+			if (!parse_opt_is_exact(word, long_opts[li].name))
+				return usage_error("unknown option '%.*s'", parse_opt_len(word),
+						   word);
 		}
 		r = parse_one(cfg, c, log_level);
 		if (r < 0)

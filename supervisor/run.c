@@ -140,7 +140,8 @@ static void on_signals(struct container *c)
 	int r;
 
 	while (read(c->sigfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
-		if (tty_signal(c, (int) ssi.ssi_signo))
+		if (sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code, (int) ssi.ssi_pid) ||
+		    tty_signal(c, (int) ssi.ssi_signo))
 			continue;
 		r = forward_signal(&c->fwd, c->pidfd, (int) ssi.ssi_signo, c->cfg->halt_signal);
 		if (r < 0)
@@ -278,7 +279,12 @@ static int supervise(struct container *c)
 			status_abort(&c->status, r);
 			return r;
 		}
-		control_started(c);
+		r = control_started(c);
+		if (r) {
+			spawn_kill(c);
+			status_abort(&c->status, r);
+			return r;
+		}
 		r = watch(c, &si);
 		if (r < 0) {
 			log_error(r, "main loop");

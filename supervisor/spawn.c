@@ -117,7 +117,9 @@ static int next_record(struct container *c, struct sync_chan *chan, struct sync_
 				if (*sig && !is_exec)
 					return -EINTR;
 				*sig = (int) ssi.ssi_signo;
-			} else if (ssi.ssi_signo != SIGCHLD) {
+			} else if (ssi.ssi_signo != SIGCHLD &&
+				   !sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code,
+						    (int) ssi.ssi_pid)) {
 				sigaddset(&c->pending, (int) ssi.ssi_signo);
 			}
 		}

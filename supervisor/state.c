@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int state_dir(const char *opt, char *buf, size_t size)
@@ -78,12 +78,58 @@ static int make_dirs(const char *path, mode_t mode)
 	return 0;
 }
 
-/*
- * The lock DIR/NAME, opened (created with create) to be flocked. Anything but a regular
- * file there is no entry of ours: -ENOENT.
- */
-static int open_entry(const char *dir, const char *name, bool create)
+/* True when fd's file begins with the marker: only then is it a file of ours. */
+static bool has_marker(int fd)
 {
+	char buf[sizeof(STATE_MARKER) - 1];
+
+	return pread(fd, buf, sizeof(buf), 0) == (ssize_t) sizeof(buf) &&
+	       memcmp(buf, STATE_MARKER, sizeof(buf)) == 0;
+}
+
+/*
+ * Creates path with the marker already in it (an unnamed file linked in once written), so
+ * that no SIGKILL can leave a file of ours that we would not know again. 0 or -errno
+ * (-EEXIST when something is there).
+ */
+static int create_marked(const char *dir, const char *path, const char *content)
+{
+	char proc[64];
+	size_t n = strlen(content);
+	int fd, r = 0;
+
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+		/* No O_TMPFILE on this file system: a file that is empty for an instant. */
+		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -errno;
+		if (write(fd, content, n) != (ssize_t) n)
+			r = -EIO;
+		fd_close(fd);
+		return r;
+	}
+	if (fd < 0)
+		return -errno;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (write(fd, content, n) != (ssize_t) n)
+		r = -EIO;
+	else if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) < 0)
+		r = -errno;
+	fd_close(fd);
+	return r;
+}
+
+/*
+ * The lock DIR/NAME, opened (created with create, then read-write) to be locked. Anything
+ * but a regular file of ours there (the marker) is no entry: -ENOENT, or with create
+ * -EEXIST, as the file is someone else's and stays untouched.
+ */
+enum { ENTRY_READ, ENTRY_WRITE, ENTRY_CREATE };
+
+static int open_entry(const char *dir, const char *name, int how)
+{
+	bool create = how == ENTRY_CREATE;
 	char path[4096];
 	struct stat st;
 	int fd, r;
@@ -91,14 +137,70 @@ static int open_entry(const char *dir, const char *name, bool create)
 	r = state_path(path, sizeof(path), dir, name, NULL);
 	if (r < 0)
 		return r;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0644);
+	if (create) {
+		r = create_marked(dir, path, STATE_MARKER);
+		if (r < 0 && r != -EEXIST)
+			return r;
+	}
+	/* O_NONBLOCK: a FIFO of that name must not hang us. */
+	fd = open(path,
+		  (how == ENTRY_READ ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
-		return errno == ELOOP || errno == EISDIR ? -ENOENT : -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		return errno == ELOOP || errno == EISDIR || errno == ENXIO
+			       ? (create ? -EEXIST : -ENOENT)
+			       : -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !has_marker(fd)) {
 		fd_close(fd);
-		return -ENOENT;
+		return create ? -EEXIST : -ENOENT;
 	}
 	return fd;
+}
+
+/* An exclusive lock on fd's file, not waiting: 0, -EBUSY or -errno. */
+static int lock_take(int fd)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+
+	if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
+		return 0;
+	return errno == EAGAIN || errno == EACCES ? -EBUSY : -errno;
+}
+
+static void lock_drop(int fd)
+{
+	struct flock fl = {.l_type = F_UNLCK, .l_whence = SEEK_SET};
+
+	fcntl(fd, F_OFD_SETLK, &fl);
+}
+
+/* Whether anyone holds the lock, asked without taking it (readers never block a monitor). */
+static bool lock_is_held(int fd)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+
+	return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+}
+
+/* Removes DIR/NAME:leaf if it is ours: a socket for ctl, a marked regular file else. */
+static void remove_own(const char *dir, const char *name, const char *leaf)
+{
+	char path[4096];
+	struct stat st;
+	int fd;
+
+	if (state_path(path, sizeof(path), dir, name, leaf) < 0 || lstat(path, &st) < 0)
+		return;
+	if (leaf && strcmp(leaf, "ctl") == 0) {
+		if (S_ISSOCK(st.st_mode))
+			unlink(path);
+		return;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && has_marker(fd))
+		unlink(path);
+	fd_close(fd);
 }
 
 /* True while fd is still the lock at DIR/NAME: a sweep may have removed it meanwhile. */
@@ -110,45 +212,58 @@ static bool still_linked(int fd, const char *path)
 	       held.st_dev == now.st_dev;
 }
 
+/* The holder of a busy lock, from its record; 0 when none says. */
+static pid_t holder_of(const char *dir, const char *name)
+{
+	struct state_rec rec;
+	pid_t pid = 0;
+
+	if (state_read(dir, name, &rec) == 0) {
+		pid = rec.monitor_pid;
+		state_rec_free(&rec);
+	}
+	return pid;
+}
+
 int state_lock(const char *dir, const char *name, pid_t *holder)
 {
 	char path[4096];
-	struct state_rec rec;
 	int fd = -1, r;
 
-	/* Readable by all: other users may list; the socket decides who may act. */
+	*holder = 0;
+	/* Readable by all: other users may list; the files themselves are 0600. */
 	r = make_dirs(dir, 0755);
 	if (r == 0)
 		r = state_path(path, sizeof(path), dir, name, NULL);
 	if (r < 0)
 		return r;
-	/* A few rounds: a sweep removes a free entry without a record (debris) as we take it. */
-	for (int round = 0; round < 3; round++) {
-		fd = open_entry(dir, name, true);
+	/*
+	 * Bounded: a sweep removes a free entry without a record (debris) as we take it, and a
+	 * cleaner holds the lock for the few calls of its work; a monitor holds it for good.
+	 */
+	for (int round = 0; round < 50; round++) {
+		if (round > 0)
+			nanosleep(&(struct timespec){0, 2000000}, NULL);
+		fd = open_entry(dir, name, ENTRY_CREATE);
 		if (fd == -ENOENT)
 			continue;
 		if (fd < 0)
 			return fd;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			if (still_linked(fd, path))
-				return fd;
-			fd_close(fd);
-			continue;
-		}
-		r = errno == EWOULDBLOCK ? -EBUSY : -errno;
-		if (r == -EBUSY && !still_linked(fd, path)) {
-			fd_close(fd);
-			continue;
+		r = lock_take(fd);
+		if (r == 0 && still_linked(fd, path)) {
+			/* A name's reuse: nothing of the last run may be read as this one's. */
+			remove_own(dir, name, "state");
+			remove_own(dir, name, "state.tmp");
+			remove_own(dir, name, "ctl");
+			return fd;
 		}
 		fd_close(fd);
-		*holder = 0;
-		if (r == -EBUSY && state_read(dir, name, &rec) == 0) {
-			*holder = rec.monitor_pid;
-			state_rec_free(&rec);
-		}
-		return r;
+		if (r < 0 && r != -EBUSY)
+			return r;
+		if (r == -EBUSY && round >= 3 && (*holder = holder_of(dir, name)) > 0)
+			return -EBUSY;
 	}
-	return -EAGAIN;
+	return -EBUSY;
 }
 
 static void put_escaped(FILE *f, const char *s)
@@ -163,6 +278,32 @@ static void put_escaped(FILE *f, const char *s)
 	}
 }
 
+/* Names the unnamed file fd as tmp (nothing to do if it has a name already). */
+static int link_tmp(int fd, const char *tmp)
+{
+	char proc[64];
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && st.st_nlink > 0)
+		return 0;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0 ? -errno : 0;
+}
+
+/* Nothing at path, or a marked regular file: ours to replace. */
+static bool replaceable(const char *path)
+{
+	struct stat st;
+	bool ok;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+	if (fd < 0)
+		return errno == ENOENT;
+	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && has_marker(fd);
+	fd_close(fd);
+	return ok;
+}
+
 int state_write(const char *dir, const struct state_rec *rec)
 {
 	char tmp[4096], path[4096];
@@ -174,7 +315,11 @@ int state_write(const char *dir, const struct state_rec *rec)
 		r = state_path(tmp, sizeof(tmp), dir, rec->name, "state.tmp");
 	if (r < 0)
 		return r;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* Only the lock holder writes: a state.tmp there is a dead writer's, marked. */
+	remove_own(dir, rec->name, "state.tmp");
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -errno;
 	f = fdopen(fd, "w");
@@ -183,6 +328,7 @@ int state_write(const char *dir, const struct state_rec *rec)
 		fd_close(fd);
 		return r;
 	}
+	fputs(STATE_MARKER, f);
 	fprintf(f, "name=%s\nstate=%s\npid=%d\nmonitor_pid=%d\nuid=%u\nrestarts=%u\n", rec->name,
 		rec->state, (int) rec->pid, (int) rec->monitor_pid, (unsigned int) rec->uid,
 		rec->restarts);
@@ -205,7 +351,15 @@ int state_write(const char *dir, const struct state_rec *rec)
 		unlink(tmp);
 		return r ? r : -EIO;
 	}
+	r = link_tmp(fileno(f), tmp);
 	fclose(f);
+	if (r < 0)
+		return r;
+	/* Never over a file that is not ours. */
+	if (!replaceable(path)) {
+		unlink(tmp);
+		return -EEXIST;
+	}
 	return rename(tmp, path) < 0 ? -errno : 0;
 }
 
@@ -286,39 +440,49 @@ void state_parse_line(struct state_rec *rec, char *line)
 }
 
 /* Rewrites a stale record as stopped and removes its socket, under the lock. */
-static void clean_stale(const char *dir, struct state_rec *rec, int lock_fd)
+static void clean_stale(const char *dir, struct state_rec *rec)
 {
-	char path[4096];
+	int fd = open_entry(dir, rec->name, ENTRY_WRITE);
 
-	if (flock(lock_fd, LOCK_EX | LOCK_NB) < 0)
+	if (fd < 0)
+		return; /* not ours to write: another user's entry */
+	if (lock_take(fd) < 0) {
+		fd_close(fd);
 		return; /* a new monitor just took it: its record is the truth now */
+	}
 	copy(rec->state, sizeof(rec->state), "stopped");
 	rec->pid = 0;
+	remove_own(dir, rec->name, "ctl");
+	remove_own(dir, rec->name, "state.tmp");
 	if (rec->is_generated) {
 		/* Nobody can name it: nothing to keep (the runs of `tether run` without --name). */
-		entry_remove(dir, rec->name);
-	} else if (access(dir, W_OK) == 0 && state_write(dir, rec) == 0 &&
-		   state_path(path, sizeof(path), dir, rec->name, "ctl") == 0) {
-		unlink(path);
+		remove_own(dir, rec->name, "state");
+		remove_own(dir, rec->name, NULL);
+		entry_remove(dir, rec->name); /* what else it kept: its output */
+	} else {
+		state_write(dir, rec);
 	}
-	flock(lock_fd, LOCK_UN);
+	lock_drop(fd);
+	fd_close(fd);
 }
 
 /*
  * An entry nobody holds and without a record: its monitor died before init ran, so there
  * is nothing to report, named or not. Removed under the lock (state_lock copes).
  */
-static void remove_debris(const char *dir, const char *name, int lock_fd)
+static void remove_debris(const char *dir, const char *name)
 {
-	char path[4096];
+	int fd = open_entry(dir, name, ENTRY_WRITE);
 
-	if (access(dir, W_OK) < 0 || flock(lock_fd, LOCK_EX | LOCK_NB) < 0)
+	if (fd < 0)
 		return;
-	if (state_path(path, sizeof(path), dir, name, "ctl") == 0)
-		unlink(path);
-	if (state_path(path, sizeof(path), dir, name, NULL) == 0)
-		unlink(path);
-	flock(lock_fd, LOCK_UN);
+	if (lock_take(fd) == 0) {
+		remove_own(dir, name, "ctl");
+		remove_own(dir, name, "state.tmp");
+		remove_own(dir, name, NULL);
+		lock_drop(fd);
+	}
+	fd_close(fd);
 }
 
 int state_read(const char *dir, const char *name, struct state_rec *rec)
@@ -327,28 +491,37 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 	size_t cap = 0;
 	ssize_t n;
 	FILE *f;
-	int lock_fd, r;
+	struct stat st;
+	int lock_fd, fd, r;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->exit_status = -1;
 	rec->app_exit_status = -1;
 	copy(rec->name, sizeof(rec->name), name);
-	lock_fd = open_entry(dir, name, false);
+	lock_fd = open_entry(dir, name, ENTRY_READ);
 	if (lock_fd < 0)
 		return lock_fd;
 	r = state_path(path, sizeof(path), dir, name, "state");
-	f = r < 0 ? NULL : fopen(path, "re");
+	fd = r < 0 ? r : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	f = fd < 0 ? NULL : fdopen(fd, "r");
+	if (f && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !has_marker(fd))) {
+		fclose(f);
+		f = NULL;
+		fd = -1;
+		errno = ENOENT; /* not ours: as if there were none */
+	}
 	if (!f) {
 		r = r < 0 ? r : -errno;
+		fd_close(fd);
+		rec->is_live = lock_is_held(lock_fd);
+		fd_close(lock_fd);
 		/* No record yet, but a monitor holds the entry: it writes one once init runs. */
-		if (r == -ENOENT && flock(lock_fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK) {
+		if (r == -ENOENT && rec->is_live) {
 			copy(rec->state, sizeof(rec->state), "starting");
-			rec->is_live = true;
 			r = 0;
 		} else if (r == -ENOENT) {
-			remove_debris(dir, name, lock_fd);
+			remove_debris(dir, name);
 		}
-		fd_close(lock_fd);
 		return r;
 	}
 	while ((n = getline(&line, &cap, f)) > 0) {
@@ -360,17 +533,16 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 	fclose(f);
 	copy(rec->name, sizeof(rec->name), name);
 
-	if (flock(lock_fd, LOCK_SH | LOCK_NB) < 0) {
-		rec->is_live = errno == EWOULDBLOCK;
-	} else if (strcmp(rec->state, "stopped") != 0) {
+	/* After the record: a monitor that ended meanwhile wrote "stopped" before it let go. */
+	rec->is_live = lock_is_held(lock_fd);
+	fd_close(lock_fd);
+	if (!rec->is_live && strcmp(rec->state, "stopped") != 0) {
 		/* Its monitor is gone without a word (SIGKILL): whatever it said is void. */
 		rec->is_stale = true;
-		flock(lock_fd, LOCK_UN);
-		clean_stale(dir, rec, lock_fd);
+		clean_stale(dir, rec);
 		copy(rec->state, sizeof(rec->state), "stopped");
 		rec->pid = 0;
 	}
-	fd_close(lock_fd);
 	return 0;
 }
 
@@ -410,8 +582,15 @@ int state_names(const char *dir, char ***names)
 	}
 	while ((e = readdir(d))) {
 		/* The locks: every other file of an entry has a ':' in its name. */
+		int fd;
+
 		if (!state_name_ok(e->d_name) || (e->d_type != DT_REG && e->d_type != DT_UNKNOWN))
 			continue;
+		/* Whatever else is there is not ours, whatever its name. */
+		fd = open_entry(dir, e->d_name, ENTRY_READ);
+		if (fd < 0)
+			continue;
+		fd_close(fd);
 		if (n == cap) {
 			char **nv = realloc(v, (cap * 2 + 1) * sizeof(*v));
 
@@ -439,11 +618,11 @@ void state_sweep(const char *dir)
 	if (state_names(dir, &names) < 0 || !names)
 		return;
 	for (size_t i = 0; names[i]; i++) {
-		int fd = open_entry(dir, names[i], false);
+		int fd = open_entry(dir, names[i], ENTRY_READ);
 		/* A held lock is a live monitor: nothing to clean, no record to read. */
-		bool is_free = fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) == 0;
+		bool is_free = fd >= 0 && !lock_is_held(fd);
 
-		fd_close(fd); /* and our lock with it: state_read may need it exclusive */
+		fd_close(fd);
 		if (is_free && state_read(dir, names[i], &rec) == 0)
 			state_rec_free(&rec);
 		free(names[i]);

@@ -17,6 +17,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/*
+ * The first line of every lock and record file: tether touches no file without it,
+ * whatever its name (a state directory may hold anything).
+ */
+#define STATE_MARKER "# tether state entry\n"
+
 #define STATE_NAME_MAX 64
 #define STATE_ARGS_MAX 64
 #define STATE_NS_MAX   8

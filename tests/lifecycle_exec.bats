@@ -145,11 +145,13 @@ LOOP='while :; do sleep 0.05; done'
 	done
 	run -4 --separate-stderr as_user exec guarded -- true
 	assert_equal "$stderr" "tether: exec guarded: permission denied"
-	# untouched: same init, no restart, still running; reading is open to all
+	# untouched: same init, no restart, still running; its entry is root's alone (0600)
 	assert_equal "$(field guarded pid)" "$pid"
 	assert_equal "$(field guarded restarts)" 0
 	state_is guarded running
 	run -0 as_user list
-	assert_line --index 1 --regexp "^guarded +running +$pid "
+	refute_output --partial guarded
+	run -4 --separate-stderr as_user status guarded
+	assert_equal "$(stat -c %a "$SD/guarded" "$SD/guarded:state")" "$(printf '600\n600')"
 	run -143 t stop -t 5 guarded
 }

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 
 static int out[2];
 
@@ -88,5 +89,36 @@ TEST(long_message_is_one_truncated_line)
 	CHECK_STR(written(), ""); /* nothing more: it was a single write */
 }
 
+/*
+ * A reader gone: SIGPIPE at its default action does not kill, none is left pending, one
+ * that another process sent before stays pending, and after EPIPE nothing is written.
+ */
+TEST(broken_pipe_is_quiet)
+{
+	sigset_t pipe_set, pending;
+
+	signal(SIGPIPE, SIG_DFL);
+	log_guard_sigpipe();
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	capture("tether", LOG_LEVEL_WARNING);
+	close(out[0]);
+	errno = ENOSPC;
+	log_warning(0, "first");
+	CHECK_EQ(errno, ENOSPC);
+	log_warning(0, "second");
+	/* held back, then let go: a pending SIGPIPE would end us here */
+	CHECK_EQ(sigprocmask(SIG_BLOCK, &pipe_set, NULL), 0);
+	CHECK_EQ(sigpending(&pending), 0);
+	CHECK_EQ(sigismember(&pending, SIGPIPE), 0);
+
+	capture("tether", LOG_LEVEL_WARNING);
+	close(out[0]);
+	CHECK_EQ(kill(getpid(), SIGPIPE), 0); /* another's, as far as log can tell */
+	log_warning(0, "third");
+	CHECK_EQ(sigpending(&pending), 0);
+	CHECK_EQ(sigismember(&pending, SIGPIPE), 1);
+}
+
 CHECK_MAIN(T(format_with_and_without_reason), T(levels_filter), T(errno_is_kept),
-	   T(long_message_is_one_truncated_line))
+	   T(long_message_is_one_truncated_line), T(broken_pipe_is_quiet))

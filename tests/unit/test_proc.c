@@ -138,6 +138,7 @@ TEST(exec_failure_codes)
 	CHECK_EQ(proc_exec_failure_code(ENOENT), 127);
 	CHECK_EQ(proc_exec_failure_code(-ENOENT), 127);
 	CHECK_EQ(proc_exec_failure_code(ENOTDIR), 127);
+	CHECK_EQ(proc_exec_failure_code(-ENAMETOOLONG), 127);
 	CHECK_EQ(proc_exec_failure_code(EACCES), 126);
 	CHECK_EQ(proc_exec_failure_code(-EACCES), 126);
 	CHECK_EQ(proc_exec_failure_code(ENOEXEC), 126);
