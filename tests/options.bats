@@ -36,7 +36,7 @@ EOF
 @test "short options: the letter that was wrong is named, never the next word" {
 	run -2 --separate-stderr "$TETHER_BIN" run -qv true
 	assert_equal "${stderr_lines[0]}" "tether run: unknown option '-q'"
-	run -2 --separate-stderr "$TETHER_BIN" run -v=x true
+	run -2 --separate-stderr "$TETHER_BIN" run -d=x true
 	assert_equal "${stderr_lines[0]}" "tether run: unknown option '-='"
 	run -2 --separate-stderr "$TETHER_BIN" stop web -t
 	assert_equal "${stderr_lines[0]}" "tether stop: option '-t' needs a value"
