@@ -139,7 +139,9 @@ int client_connect(struct client *cl)
 int client_send(struct client *cl, const char *req)
 {
 	if (send(cl->fd, req, strlen(req), MSG_NOSIGNAL) < 0)
-		return -errno;
+		/* A monitor that closed meanwhile resets or breaks the stream: either way it is
+		 * gone, and what it queued before (or its record) still tells the rest. */
+		return errno == ECONNRESET ? -EPIPE : -errno;
 	return 0;
 }
 

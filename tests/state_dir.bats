@@ -91,7 +91,8 @@ killed_at() {
 		run -0 ls -A "$SD"
 		assert_output ""
 	done
-	# killed while running: a stopped record of that run, no socket, no temporary
+	# killed while running: a stopped record of that run and the output it kept (run -d
+	# keeps it for `tether logs`), no socket, no temporary
 	run -0 t run -d --name again -- sleep 1000
 	local mon
 	mon=$(field again monitor_pid)
@@ -100,7 +101,7 @@ killed_at() {
 	wait_until 5 proc_gone "$mon"
 	state_is again stopped
 	run -0 ls -A "$SD"
-	assert_output "$(printf 'again\nagain:state')"
+	assert_output "$(printf 'again\nagain:log\nagain:state')"
 }
 
 @test "stop, kill and wait on a container ending meanwhile: its status or not running" {
