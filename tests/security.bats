@@ -167,6 +167,17 @@ start_rootfs() {
 	assert_equal "$stderr" "tether: --user app:staff: /etc/group is larger than 1 MiB"
 }
 
+# A lookup reads the file's own size (plus a byte to see it grow), not a 1 MiB buffer each
+# time: no anonymous mapping of the bound's size appears while --user is resolved.
+@test "a --user lookup allocates for the file's size, not the 1 MiB bound" {
+	command -v strace >/dev/null || skip "needs strace"
+	printf 'svc:x:2345:2345::/:/bin/sh\n' >>"$R/etc/passwd"
+	run -0 --separate-stderr strace -f -e trace=mmap -o "$TMP/trace" \
+		"$TETHER_BIN" run --rootfs "$R" --user svc:staff -- /bin/id -u
+	assert_output 2345
+	run -1 grep -E 'mmap\(NULL, (10[4-9][0-9]{4}|1[1-9][0-9]{5}|[2-9][0-9]{6}),' "$TMP/trace"
+}
+
 @test "exec starts from the init's environment, not the caller's; HOME from --user's entry" {
 	start_rootfs --clear-env --env FROM_RUN=42
 	# shellcheck disable=SC2016 # expanded inside the container
