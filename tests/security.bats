@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# shellcheck disable=SC2154 # stderr: set by bats' run --separate-stderr
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats' run --separate-stderr
 # Escapes tried as root inside a busybox --rootfs container, as an attacker would, and what
 # must happen instead. One row per pattern; a test named after the row checks it.
 #
@@ -80,13 +80,13 @@ start_rootfs() {
 	run -125 --separate-stderr tether_in --device /dev/shm:/dev/x -- /bin/true
 	assert_equal "$stderr" "tether: --device /dev/shm:/dev/x: /dev/shm is not a device node"
 	run -2 --separate-stderr tether_in --device /dev/zero:/etc/zero -- /bin/true
-	assert_equal "$stderr" "tether: --device /dev/zero:/etc/zero: CONTAINER must be a path under /dev without '.' or '..'"
+	assert_equal "${stderr_lines[0]}" "tether run: --device '/dev/zero:/etc/zero': CONTAINER must be a path under /dev without '.' or '..'"
 	run -2 --separate-stderr tether_in --device /dev/zero:/dev/z:rwx -- /bin/true
-	assert_equal "$stderr" "tether: --device /dev/zero:/dev/z:rwx: the mode is a subset of rwm"
+	assert_equal "${stderr_lines[0]}" "tether run: --device '/dev/zero:/dev/z:rwx': the mode is a subset of rwm"
 	run -2 --separate-stderr tether_in --device /dev/zero:/dev/../z -- /bin/true
-	assert_equal "$stderr" "tether: --device /dev/zero:/dev/../z: CONTAINER must be a path under /dev without '.' or '..'"
-	run -125 --separate-stderr "$TETHER_BIN" run --device /dev/zero -- /bin/true
-	assert_equal "$stderr" "tether: --bind, --tmpfs, --device and --read-only: need --rootfs"
+	assert_equal "${stderr_lines[0]}" "tether run: --device '/dev/zero:/dev/../z': CONTAINER must be a path under /dev without '.' or '..'"
+	run -2 --separate-stderr "$TETHER_BIN" run --device /dev/zero -- /bin/true
+	assert_equal "${stderr_lines[0]}" "tether run: --bind, --tmpfs, --device and --read-only: need --rootfs"
 	# nothing mounted on the host under the rootfs (other mounts of a shared host may come and go)
 	run -1 grep -F "$TMP" /proc/self/mountinfo
 }
@@ -142,7 +142,7 @@ start_rootfs() {
 		assert_equal "${stderr%%$'\n'*}" "tether exec: --user '$u': expected USER[:GROUP], each a name or a number from 0 to 4294967294"
 		run -2 --separate-stderr timeout 20 "$TETHER_BIN" run --rootfs "$R" --user "$u" -- /bin/id -u
 		assert_equal "$output" ""
-		assert_equal "$stderr" "tether: --user '$u': expected USER[:GROUP], each a name or a number from 0 to 4294967294"
+		assert_equal "${stderr_lines[0]}" "tether run: --user '$u': expected USER[:GROUP], each a name or a number from 0 to 4294967294"
 	done
 	# the largest id there is, 2^32-2, is fine
 	run -0 t exec sec --user 4294967294:4294967294 -- /bin/sh -c 'id -u; id -g'
