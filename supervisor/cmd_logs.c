@@ -242,6 +242,10 @@ static int show(struct client *cl, bool follow)
 		log_error(0, "logs %s: no such container", cl->name);
 		return CMD_EXIT_NOT_RUNNING;
 	}
+	if (r == -EACCES || r == -EPERM) { /* records are 0600: another user's */
+		log_error(0, "logs %s: permission denied", cl->name);
+		return CMD_EXIT_REFUSED;
+	}
 	if (r < 0) {
 		log_error(r, "logs %s: read state", cl->name);
 		return PROC_EXIT_SETUP;

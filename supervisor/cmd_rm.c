@@ -85,16 +85,20 @@ static int remove_one(const char *dir, const char *name, bool force)
 		log_error(0, "rm %s: no such container", name);
 		return CMD_EXIT_NOT_RUNNING;
 	}
+	/* Records are 0600: another user's cannot even be read. */
+	if (r == -EACCES || r == -EPERM ||
+	    (r == 0 && getuid() != 0 && rec.monitor_pid > 0 && rec.uid != getuid())) {
+		if (r == 0)
+			state_rec_free(&rec);
+		log_error(0, "rm %s: permission denied (not root, not its owner)", name);
+		return CMD_EXIT_REFUSED;
+	}
 	if (r < 0) {
 		log_error(r, "rm %s: read state", name);
 		return PROC_EXIT_SETUP;
 	}
 	state_rec_free(&rec);
 	monitor = rec.monitor_pid;
-	if (getuid() != 0 && rec.monitor_pid > 0 && rec.uid != getuid()) {
-		log_error(0, "rm %s: permission denied (not root, not its owner)", name);
-		return CMD_EXIT_REFUSED;
-	}
 	if (rec.is_live && !force) {
 		log_error(0, "rm %s: still running (stop it first, or rm -f)", name);
 		return CMD_EXIT_NOT_RUNNING;

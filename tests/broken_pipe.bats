@@ -32,7 +32,8 @@ ms() { echo $(($(date +%s%N) / 1000000)); }
 
 @test "tether run with a broken stderr: the app's status, in its time, at every verbosity" {
 	local v t0 rc
-	for v in "" -v -vv -vvv; do
+	# tether run's verbosity has its long name only (-v is --volume, as in docker run)
+	for v in "" --verbose "--verbose --verbose" "--verbose --verbose --verbose"; do
 		t0=$(ms)
 		rc=0
 		# shellcheck disable=SC2086 # $v: no word or one
@@ -60,11 +61,11 @@ ms() { echo $(($(date +%s%N) / 1000000)); }
 
 @test "tether's own SIGPIPE (status descriptor) is not forwarded; another's reaches init" {
 	# a broken --status-fd: each status line raises SIGPIPE in tether, for nobody else
-	run -4 broken 9 timeout -s KILL 20 "$TETHER_BIN" run -v --status-fd 9 -- sh -c \
+	run -4 broken 9 timeout -s KILL 20 "$TETHER_BIN" run --verbose --status-fd 9 -- sh -c \
 		"trap 'echo got >>\"$TMP/pipe\"' PIPE; sleep 0.3; exit 4"
 	[ ! -e "$TMP/pipe" ] || fail "the application got tether's SIGPIPE"
 	# with a broken stderr too, a SIGPIPE from here is forwarded as before
-	broken_exec 2 "$TETHER_BIN" run -vv --no-init -- "$HELPERS/run_pid1" record "$TMP/rec" &
+	broken_exec 2 "$TETHER_BIN" run --verbose --verbose --no-init -- "$HELPERS/run_pid1" record "$TMP/rec" &
 	BG_PID=$!
 	wait_file 5 "$TMP/rec" ready
 	kill -s PIPE "$BG_PID"

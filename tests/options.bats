@@ -36,7 +36,7 @@ EOF
 @test "short options: the letter that was wrong is named, never the next word" {
 	run -2 --separate-stderr "$TETHER_BIN" run -qv true
 	assert_equal "${stderr_lines[0]}" "tether run: unknown option '-q'"
-	run -2 --separate-stderr "$TETHER_BIN" run -i=x true
+	run -2 --separate-stderr "$TETHER_BIN" run -d=x true
 	assert_equal "${stderr_lines[0]}" "tether run: unknown option '-='"
 	# -v is --volume (Docker's), which takes a value: here '=x'
 	run -2 --separate-stderr "$TETHER_BIN" run -v=x true
