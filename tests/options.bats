@@ -101,6 +101,10 @@ EOF
 --cap-drop	net_nothing => --cap-drop 'net_nothing': unknown capability
 --tmpfs	/x => --bind, --tmpfs, --device and --read-only: need --rootfs
 --share	mount	--rootfs	@R@ => --rootfs '@R@': needs a new mount namespace (drop --share mount)
+-e	HOME => --env 'HOME': expected KEY=VALUE
+--env	=v => --env '=v': expected KEY=VALUE
+-w	rel/dir => --cwd 'rel/dir': must be an absolute path
+--cwd	$(printf 'a\rb') => --cwd 'a\\x0db': must be an absolute path
 --memory	12q => --memory: bad size '12q'
 --memory	$(printf '3\ek') => --memory: bad size '3\\x1bk'
 --ulimit	nofile=x => --ulimit: nofile=x: bad value (a number, -1 or unlimited)
