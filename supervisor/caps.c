@@ -14,6 +14,7 @@
  * the only way it survives exec without file capabilities.
  */
 #include "caps.h"
+#include "client.h"
 #include "log.h"
 #include "proc.h"
 
@@ -78,8 +79,8 @@ static int resolve_list(const char *const *names, size_t n, const char *opt, uin
 		int v = cap_by_name(names[i]);
 
 		if (v == -1) {
-			log_error(0, "%s %s: unknown capability", opt, names[i]);
-			return PROC_EXIT_SETUP;
+			return client_usage_error("run", "%s '%s': unknown capability", opt,
+						  names[i]);
 		}
 		*set |= v == -2 ? all_caps() : BIT(v);
 	}
@@ -134,8 +135,10 @@ int caps_prepare(struct run_config *cfg)
 	/* Drops first, then adds: "--cap-drop ALL --cap-add NET_ADMIN" keeps NET_ADMIN. */
 	set = (set & ~drop) | add;
 	if (!new_pid && (add & BIT(CAP_SYS_BOOT))) {
-		log_error(0, "--cap-add SYS_BOOT: needs a new pid namespace (drop --share pid)");
-		return PROC_EXIT_SETUP;
+		return client_usage_error(
+			"run", "%s",
+			"--cap-add SYS_BOOT: needs a new pid namespace (drop --share "
+			"pid)");
 	}
 	set &= all_caps();
 	iso->keep_caps = set;

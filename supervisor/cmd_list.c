@@ -77,6 +77,11 @@ static void print_json(FILE *f, const struct state_rec *rec)
 		fprintf(f, ",\"app_exit_status\":%d", rec->app_exit_status);
 	else
 		fputs(",\"app_exit_status\":null", f);
+	/* As docker inspect's OOMKilled: of the last run, null while none ended. */
+	if (!rec->is_live && rec->exit_status >= 0)
+		fprintf(f, ",\"oom_killed\":%s", rec->is_oom_killed ? "true" : "false");
+	else
+		fputs(",\"oom_killed\":null", f);
 	if (rec->started_at) {
 		iso_time(rec->started_at, t, sizeof(t));
 		fprintf(f, ",\"started_at\":\"%s\"", t);
@@ -153,6 +158,10 @@ static void print_text(const struct state_rec *rec)
 		printf("app status:   %d\n", rec->app_exit_status);
 	else
 		printf("app status:   -\n");
+	if (!rec->is_live && rec->exit_status >= 0)
+		printf("oom killed:   %s\n", rec->is_oom_killed ? "yes" : "no");
+	else
+		printf("oom killed:   -\n");
 	iso_time(rec->started_at, t, sizeof(t));
 	printf("started at:   %s\nuptime:       %s\n", rec->started_at ? t : "-", up);
 	iso_time(rec->changed_at, t, sizeof(t));

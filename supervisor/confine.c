@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* confine.h: glue between the shared launcher files and cgroup, devices, seccomp, rlimit. */
 #include "confine.h"
+#include "client.h"
 #include "cgroup.h"
 #include "devices.h"
 #include "log.h"
@@ -25,13 +26,12 @@ static struct cgroup the_cgroup = {.dir_fd = -1, .procs_fd = -1};
 __attribute__((format(printf, 1, 2))) static int usage(const char *fmt, ...)
 {
 	va_list ap;
+	char raw[1024];
 
-	fputs("tether run: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'tether run --help'.\n", stderr);
-	return PROC_EXIT_USAGE;
+	return client_usage_error("run", "%s", raw); /* escapes control characters */
 }
 
 /* 1024, 64k, 64m, 1g, 10b (docker's suffixes, either case): bytes, or -EINVAL. */

@@ -370,6 +370,7 @@ void control_ended(struct container *c, int code)
 	ctl->rec.exit_status = code;
 	ctl->rec.app_exit_status = c->app_status;
 	ctl->rec.is_halted = c->is_halted;
+	ctl->rec.is_oom_killed = c->is_oom_killed;
 	/* An entry removed right below needs no last record: `wait` gets its answer below. */
 	if (!ctl->is_generated && !c->cfg->rm)
 		save(ctl, "stopped");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* device.h: --device. The child half (device_bind) never allocates and never prints. */
 #include "device.h"
+#include "client.h"
 #include "fd.h"
 #include "fmt.h"
 #include "log.h"
@@ -55,8 +56,7 @@ static bool dst_ok(const char *dst)
 
 static int bad(const char *spec, const char *why)
 {
-	log_error(0, "--device %s: %s", spec, why);
-	return PROC_EXIT_USAGE;
+	return client_usage_error("run", "--device '%s': %s", spec, why);
 }
 
 int device_parse(const char *spec, struct rootfs_device *d)

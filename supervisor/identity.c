@@ -5,6 +5,7 @@
  * are opened with RESOLVE_IN_ROOT, so a symlinked /etc/passwd cannot show a host file.
  */
 #include "identity.h"
+#include "client.h"
 #include "passwd.h"
 #include "fd.h"
 #include "log.h"
@@ -288,8 +289,8 @@ static int build_env(struct run_config *cfg)
 
 	for (size_t i = 0; i < iso->n_env_args; i++)
 		if (iso->env_args[i][0] == '=' || !strchr(iso->env_args[i], '=')) {
-			log_error(0, "--env %s: expected KEY=VALUE", iso->env_args[i]);
-			return PROC_EXIT_SETUP;
+			return client_usage_error("run", "--env '%s': expected KEY=VALUE",
+						  iso->env_args[i]);
 		}
 	for (size_t i = 0; i < iso->n_env_files; i++) {
 		r = read_env_file(iso->env_files[i], &iso->env_lines, &iso->n_env_lines);
@@ -361,8 +362,7 @@ int identity_prepare(struct run_config *cfg)
 		fd_close(root_fd);
 	}
 	if (iso->cwd && iso->cwd[0] != '/') {
-		log_error(0, "--cwd %s: must be an absolute path", iso->cwd);
-		return PROC_EXIT_SETUP;
+		return client_usage_error("run", "--cwd '%s': must be an absolute path", iso->cwd);
 	}
 	/*
 	 * The environment only changes when asked or with --rootfs (an application container

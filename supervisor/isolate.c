@@ -2,6 +2,7 @@
 /* isolate.h: glue between the shared launcher files and rootfs, identity, userns, caps. */
 #include "isolate.h"
 #include "caps.h"
+#include "client.h"
 #include "device.h"
 #include "identity.h"
 #include "log.h"
@@ -17,8 +18,7 @@
 
 static int too_many(const char *opt)
 {
-	log_error(0, "%s: given too many times", opt);
-	return PROC_EXIT_SETUP;
+	return client_usage_error("run", "%s: given too many times", opt);
 }
 
 int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
@@ -46,21 +46,18 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 		r = c == OPT_ISO_BIND ? rootfs_parse_bind(arg, m) : rootfs_parse_tmpfs(arg, m);
 		rootfs_mount_free(m);
 		m->spec = arg;
-		if (r < 0) {
-			log_error(0,
-				  c == OPT_ISO_BIND ? "--bind %s: expected SRC:DST[:ro]"
-						    : "--tmpfs %s: expected DST[:SIZE]",
-				  arg);
-			return PROC_EXIT_SETUP;
-		}
+		if (r < 0 && c == OPT_ISO_BIND)
+			return client_usage_error("run", "--bind '%s': expected SRC:DST[:ro]", arg);
+		if (r < 0)
+			return client_usage_error("run", "--tmpfs '%s': expected DST[:SIZE]", arg);
 		break;
 	case OPT_ISO_USER:
 		if (!identity_user_ok(arg)) {
-			log_error(0,
-				  "--user '%s': expected USER[:GROUP], each a name or a number "
-				  "from 0 to 4294967294",
-				  arg);
-			return PROC_EXIT_USAGE;
+			return client_usage_error(
+				"run",
+				"--user '%s': expected USER[:GROUP], each a name or "
+				"a number from 0 to 4294967294",
+				arg);
 		}
 		iso->user_arg = arg;
 		break;
@@ -87,12 +84,11 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 	case OPT_ISO_GID_MAP:
 		r = c == OPT_ISO_UID_MAP ? userns_parse_map(arg, iso->uid_maps, &iso->n_uid_maps)
 					 : userns_parse_map(arg, iso->gid_maps, &iso->n_gid_maps);
-		if (r < 0) {
-			log_error(0, "%s %s: expected INSIDE:OUTSIDE:COUNT (at most %d)",
-				  c == OPT_ISO_UID_MAP ? "--uid-map" : "--gid-map", arg,
-				  USERNS_MAPS_MAX);
-			return PROC_EXIT_SETUP;
-		}
+		if (r < 0)
+			return client_usage_error(
+				"run", "%s '%s': expected INSIDE:OUTSIDE:COUNT (at most %d)",
+				c == OPT_ISO_UID_MAP ? "--uid-map" : "--gid-map", arg,
+				USERNS_MAPS_MAX);
 		break;
 	case OPT_ISO_CAP_ADD:
 		if (iso->n_cap_add >= ARRAY_LEN(iso->cap_add))
@@ -134,13 +130,15 @@ static int finish(struct run_config *cfg)
 	}
 
 	if (iso->rootfs_arg && !(cfg->clone_flags & CLONE_NEWNS)) {
-		log_error(0, "--rootfs %s: needs a new mount namespace (drop --share mount)",
-			  iso->rootfs_arg);
-		return PROC_EXIT_SETUP;
+		return client_usage_error(
+			"run",
+			"--rootfs '%s': needs a new mount namespace (drop --share "
+			"mount)",
+			iso->rootfs_arg);
 	}
 	if ((iso->n_mounts || iso->read_only || iso->n_devices) && !iso->rootfs_arg) {
-		log_error(0, "--bind, --tmpfs, --device and --read-only: need --rootfs");
-		return PROC_EXIT_SETUP;
+		return client_usage_error(
+			"run", "%s", "--bind, --tmpfs, --device and --read-only: need --rootfs");
 	}
 	for (size_t i = 0; i < iso->n_devices; i++) {
 		r = device_check(&iso->devices[i]);

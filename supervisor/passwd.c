@@ -23,7 +23,7 @@ static int read_db(int root_fd, const char *path, char **out)
 	struct tether_open_how how = {O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0,
 				      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
 	struct stat st;
-	size_t len = 0;
+	size_t len = 0, cap = 0;
 	char *buf;
 	int fd, r = 0;
 
@@ -40,12 +40,17 @@ static int read_db(int root_fd, const char *path, char **out)
 	} else if (st.st_size > PASSWD_FILE_MAX) {
 		r = PASSWD_ERR_TOO_BIG;
 	}
-	buf = r ? NULL : malloc(PASSWD_FILE_MAX + 2);
+	/*
+	 * The size may change under us: read one byte more than fstat said to see it grow
+	 * (and past the bound if it did), never more than the bound plus one.
+	 */
+	if (!r)
+		cap = (size_t) st.st_size + 1;
+	buf = r ? NULL : malloc(cap + 1);
 	if (!r && !buf)
 		r = -ENOMEM;
-	/* The size may change under us: read one byte more than allowed to see it. */
-	while (!r && len <= PASSWD_FILE_MAX) {
-		ssize_t n = read(fd, buf + len, PASSWD_FILE_MAX + 1 - len);
+	while (!r && len < cap) {
+		ssize_t n = read(fd, buf + len, cap - len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -58,6 +63,8 @@ static int read_db(int root_fd, const char *path, char **out)
 	}
 	if (!r && len > PASSWD_FILE_MAX)
 		r = PASSWD_ERR_TOO_BIG;
+	else if (!r && len == cap)
+		r = PASSWD_ERR_CHANGED;
 	fd_close(fd);
 	if (r) {
 		free(buf);
@@ -124,6 +131,8 @@ const char *passwd_strerror(int r)
 		return "is not a regular file";
 	case PASSWD_ERR_TOO_BIG:
 		return "is larger than 1 MiB";
+	case PASSWD_ERR_CHANGED:
+		return "changed while being read";
 	default:
 		return strerror(-r);
 	}

@@ -21,6 +21,7 @@ enum {
 	PASSWD_ERR_SYMLINK = -10001,
 	PASSWD_ERR_NOT_FILE = -10002,
 	PASSWD_ERR_TOO_BIG = -10003,
+	PASSWD_ERR_CHANGED = -10004, /* grew while read: a cut last line could misread */
 };
 
 /*

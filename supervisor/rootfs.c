@@ -5,6 +5,7 @@
  * descriptor it got, so a symlink swapped in meanwhile still cannot lead outside the root.
  */
 #include "rootfs.h"
+#include "client.h"
 #include "device.h"
 #include "fd.h"
 #include "fmt.h"
@@ -222,9 +223,9 @@ static int check_mount(int rfd, struct rootfs_mount *m)
 	int r;
 
 	if (!dst_ok(m->dst)) {
-		log_error(0, "%s %s: destination must be an absolute path without '..'",
-			  m->kind == ROOTFS_MOUNT_BIND ? "--bind" : "--tmpfs", m->spec);
-		return PROC_EXIT_SETUP;
+		return client_usage_error(
+			"run", "%s '%s': destination must be an absolute path without '..'",
+			m->kind == ROOTFS_MOUNT_BIND ? "--bind" : "--tmpfs", m->spec);
 	}
 	r = walk_in_root(rfd, m->dst);
 	if (r == -EXDEV) {

@@ -296,6 +296,7 @@ static int supervise(struct container *c)
 		o.app_code = c->app_status = spawn_app_status(c);
 		confine_after_exit(cfg, &o); /* leftovers killed; an out-of-memory kill said */
 		c->is_halted = o.kind == EXIT_KIND_HALTED;
+		c->is_oom_killed = o.oom_killed;
 		report_end(&o);
 		if (o.kind != EXIT_KIND_REBOOTED || cfg->no_restart) {
 			status_exit(&c->status, &o);

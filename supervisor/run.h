@@ -35,6 +35,7 @@ struct container {
 	int exit_pipe;      /* read end: tether-init's --exit-fd line, -1 with --no-init */
 	int app_status;     /* what that line said for the last run, -1 unknown */
 	bool is_halted;     /* the last run ended in a halt (stop and wait report app_status) */
+	bool is_oom_killed; /* the last run had an out-of-memory kill */
 	struct logs logs;   /* -d: the output kept for `tether logs` */
 	/* -t (tty.h): the console socket's launcher end, the relay, the options it fills. */
 	int tty_sock;

@@ -337,6 +337,7 @@ int state_write(const char *dir, const struct state_rec *rec)
 	fprintf(f, "halt_signal=%s\nreboot_signal=%s\ngenerated=%d\n", rec->halt_signal,
 		rec->reboot_signal, rec->is_generated ? 1 : 0);
 	fprintf(f, "app_exit_status=%d\nhalted=%d\n", rec->app_exit_status, rec->is_halted ? 1 : 0);
+	fprintf(f, "oom_killed=%d\n", rec->is_oom_killed ? 1 : 0);
 	for (size_t i = 0; i < rec->n_ns; i++)
 		fprintf(f, "ns=%s %lld %d\n", rec->ns[i].name, rec->ns[i].inode,
 			rec->ns[i].is_new ? 1 : 0);
@@ -412,6 +413,8 @@ void state_parse_line(struct state_rec *rec, char *line)
 		rec->app_exit_status = atoi(v);
 	else if (strcmp(line, "halted") == 0)
 		rec->is_halted = atoi(v) != 0;
+	else if (strcmp(line, "oom_killed") == 0)
+		rec->is_oom_killed = atoi(v) != 0;
 	else if (strcmp(line, "started_at") == 0)
 		rec->started_at = atoll(v);
 	else if (strcmp(line, "changed_at") == 0)

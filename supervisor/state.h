@@ -48,6 +48,7 @@ struct state_rec {
 	int exit_status;       /* of the last run, -1 while none ended */
 	int app_exit_status;   /* the application's own, from tether-init; -1 unknown */
 	bool is_halted;        /* the last run ended in a halt */
+	bool is_oom_killed;    /* the last run had an out-of-memory kill (memory.events) */
 	long long started_at;  /* start of the current run, unix seconds */
 	long long changed_at;  /* last change of state */
 	long long grace_ms;    /* the init's grace, for stop's default timeout */

@@ -5,6 +5,7 @@
  * is reached from a descriptor of a real procfs root, not a path anyone else can remount.
  */
 #include "userns.h"
+#include "client.h"
 #include "passwd.h"
 #include "fd.h"
 #include "fmt.h"
@@ -60,10 +61,10 @@ static int check_maps(const struct id_map *m, size_t n, const char *opt)
 		for (size_t j = i + 1; j < n; j++)
 			if (overlap(m[i].inside, m[j].inside, m[i].count, m[j].count) ||
 			    overlap(m[i].outside, m[j].outside, m[i].count, m[j].count)) {
-				log_error(0, "%s %u:%u:%u: overlaps %u:%u:%u", opt, m[j].inside,
-					  m[j].outside, m[j].count, m[i].inside, m[i].outside,
-					  m[i].count);
-				return PROC_EXIT_SETUP;
+				return client_usage_error("run", "%s %u:%u:%u: overlaps %u:%u:%u",
+							  opt, m[j].inside, m[j].outside,
+							  m[j].count, m[i].inside, m[i].outside,
+							  m[i].count);
 			}
 	return 0;
 }
@@ -122,8 +123,8 @@ int userns_prepare(struct run_config *cfg)
 
 	if (!iso->userns) {
 		if (iso->n_uid_maps || iso->n_gid_maps) {
-			log_error(0, "--uid-map/--gid-map: need --userns");
-			return PROC_EXIT_SETUP;
+			return client_usage_error("run", "%s",
+						  "--uid-map/--gid-map: need --userns");
 		}
 		return 0;
 	}

@@ -209,8 +209,8 @@ entry_files() { (cd "$SD" && find . -maxdepth 1 \( -name "$1" -o -name "$1:*" \)
 	run -1 t run --rootfs "$R" --volume "$TMP/src2:/mnt/ro:ro" --no-init -- sh -c 'echo x >/mnt/ro/h'
 	[ ! -e "$TMP/src2/h" ]
 	# -v takes a value now: a bare -v is no longer verbosity
-	run -125 --separate-stderr t run --rootfs "$R" -v --no-init -- true
-	assert_equal "$stderr" "tether: --bind --no-init: expected SRC:DST[:ro]"
+	run -2 --separate-stderr t run --rootfs "$R" -v --no-init -- true
+	assert_equal "${stderr_lines[0]}" "tether run: --bind '--no-init': expected SRC:DST[:ro]"
 }
 
 @test "rm and logs refuse a second, ordinary user; the entry and its output stay" {

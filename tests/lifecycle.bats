@@ -98,6 +98,7 @@ LOOP='while :; do sleep 0.05; done'
 	run -0 t status good
 	assert_line "exit status:  0"
 	assert_line "app status:   3"
+	assert_line "oom killed:   no"
 	# wait on it now: the same answer, from the record
 	run -3 t wait good
 	# the app as PID 1, told by its halt signal: its own status comes back
@@ -285,4 +286,24 @@ LOOP='while :; do sleep 0.05; done'
 	wait "$mon" || rc=$?
 	assert_equal "$rc" 0
 	state_is boot stopped
+}
+
+# The record carries oom_killed (a real one is proven in tests/vm/cgroup.bats): written by
+# the monitor, null while the container runs, read back as the record says.
+@test "status: oom_killed of the last run, from the record" {
+	run -0 t run -d --name mem -- sleep 1000
+	run -0 t status --json mem
+	echo "$output" | jq -e '.oom_killed == null'
+	run -0 t status mem
+	assert_line "oom killed:   -"
+	run -0 t kill mem
+	run -137 t wait mem
+	run -0 t status --json mem
+	echo "$output" | jq -e '.oom_killed == false and .exit_status == 137'
+	run -0 grep -c '^oom_killed=0$' "$SD/mem:state"
+	sed -i 's/^oom_killed=0$/oom_killed=1/' "$SD/mem:state"
+	run -0 t status --json mem
+	echo "$output" | jq -e '.oom_killed == true'
+	run -0 t status mem
+	assert_line "oom killed:   yes"
 }

@@ -16,6 +16,18 @@ teardown() { rootfs_teardown; }
 
 # fails_with MESSAGE ARGS...: `tether run ARGS` exits 125 printing exactly MESSAGE, and
 # leaves the mount table and the rootfs as they were.
+# usage_with MSG ARGS...: like fails_with, for a malformed value: exit 2, "tether run: MSG"
+# and the --help hint.
+usage_with() {
+	local msg=$1
+	shift
+	run -2 --separate-stderr timeout 20 "$TETHER_BIN" run "$@"
+	assert_equal "$stderr" "tether run: $msg"$'\n'"Try 'tether run --help'."
+	assert_equal "$output" ""
+	assert_equal "$(mount_snapshot)" "$BEFORE_MOUNTS"
+	assert_equal "$(tree_snapshot "$R")" "$BEFORE_TREE"
+}
+
 fails_with() {
 	local msg=$1
 	shift
@@ -46,28 +58,28 @@ fails_with() {
 @test "bad map syntax" {
 	local m
 	for m in 0:1000 0:x:1 0:1000:0 -1:0:1 0:0:1:2 ""; do
-		fails_with "tether: --uid-map $m: expected INSIDE:OUTSIDE:COUNT (at most 8)" \
+		usage_with "--uid-map '$m': expected INSIDE:OUTSIDE:COUNT (at most 8)" \
 			--userns --uid-map "$m" --rootfs "$R" -- /bin/sh
 	done
-	fails_with "tether: --gid-map 0:1: expected INSIDE:OUTSIDE:COUNT (at most 8)" \
+	usage_with "--gid-map '0:1': expected INSIDE:OUTSIDE:COUNT (at most 8)" \
 		--userns --gid-map 0:1 -- /bin/sh
 }
 
 @test "overlapping maps" {
-	fails_with "tether: --uid-map 5:200000:10: overlaps 0:100000:10" \
+	usage_with "--uid-map 5:200000:10: overlaps 0:100000:10" \
 		--userns --uid-map 0:100000:10 --uid-map 5:200000:10 --rootfs "$R" -- /bin/sh
-	fails_with "tether: --gid-map 100:100005:1: overlaps 0:100000:10" \
+	usage_with "--gid-map 100:100005:1: overlaps 0:100000:10" \
 		--userns --gid-map 0:100000:10 --gid-map 100:100005:1 --rootfs "$R" -- /bin/sh
 }
 
 @test "maps without --userns" {
-	fails_with "tether: --uid-map/--gid-map: need --userns" --uid-map 0:0:1 -- /bin/sh
+	usage_with "--uid-map/--gid-map: need --userns" --uid-map 0:0:1 -- /bin/sh
 }
 
 @test "an unknown capability" {
-	fails_with "tether: --cap-add CAP_FLY: unknown capability" \
+	usage_with "--cap-add 'CAP_FLY': unknown capability" \
 		--rootfs "$R" --cap-add CAP_FLY -- /bin/sh
-	fails_with "tether: --cap-drop sys_nothing: unknown capability" \
+	usage_with "--cap-drop 'sys_nothing': unknown capability" \
 		--rootfs "$R" --cap-drop sys_nothing -- /bin/sh
 }
 
@@ -79,9 +91,9 @@ fails_with() {
 }
 
 @test "a destination that leaves the rootfs through '..'" {
-	fails_with "tether: --bind $TMP/src:/../../etc: destination must be an absolute path without '..'" \
+	usage_with "--bind '$TMP/src:/../../etc': destination must be an absolute path without '..'" \
 		--rootfs "$R" --bind "$TMP/src:/../../etc" -- /bin/sh
-	fails_with "tether: --tmpfs /mnt/../../x: destination must be an absolute path without '..'" \
+	usage_with "--tmpfs '/mnt/../../x': destination must be an absolute path without '..'" \
 		--rootfs "$R" --tmpfs "/mnt/../../x" -- /bin/sh
 }
 
@@ -100,10 +112,10 @@ fails_with() {
 		--rootfs "$R" --bind "$TMP/src:/nope" -- /bin/sh
 	fails_with "tether: --bind $TMP/none:/mnt: source $TMP/none: No such file or directory" \
 		--rootfs "$R" --bind "$TMP/none:/mnt" -- /bin/sh
-	fails_with "tether: --bind /tmp: expected SRC:DST[:ro]" --rootfs "$R" --bind /tmp -- /bin/sh
-	fails_with "tether: --bind /tmp:/mnt:rx: expected SRC:DST[:ro]" \
+	usage_with "--bind '/tmp': expected SRC:DST[:ro]" --rootfs "$R" --bind /tmp -- /bin/sh
+	usage_with "--bind '/tmp:/mnt:rx': expected SRC:DST[:ro]" \
 		--rootfs "$R" --bind /tmp:/mnt:rx -- /bin/sh
-	fails_with "tether: --tmpfs /tmp:lots: expected DST[:SIZE]" --rootfs "$R" --tmpfs /tmp:lots -- /bin/sh
+	usage_with "--tmpfs '/tmp:lots': expected DST[:SIZE]" --rootfs "$R" --tmpfs /tmp:lots -- /bin/sh
 }
 
 @test "a failure inside the container's setup: a directory bound onto a file" {
@@ -112,9 +124,9 @@ fails_with() {
 }
 
 @test "--rootfs with the host's mount namespace, binds without a rootfs" {
-	fails_with "tether: --rootfs $R: needs a new mount namespace (drop --share mount)" \
+	usage_with "--rootfs '$R': needs a new mount namespace (drop --share mount)" \
 		--share mount --rootfs "$R" -- /bin/sh
-	fails_with "tether: --bind, --tmpfs, --device and --read-only: need --rootfs" --read-only -- /bin/sh
+	usage_with "--bind, --tmpfs, --device and --read-only: need --rootfs" --read-only -- /bin/sh
 }
 
 @test "a rootfs swapped for another directory after the checks is refused" {

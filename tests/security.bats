@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# shellcheck disable=SC2154 # stderr: set by bats' run --separate-stderr
+# shellcheck disable=SC2154 # stderr, stderr_lines: set by bats' run --separate-stderr
 # Escapes tried as root inside a busybox --rootfs container, as an attacker would, and what
 # must happen instead. One row per pattern; a test named after the row checks it.
 #
@@ -80,13 +80,13 @@ start_rootfs() {
 	run -125 --separate-stderr tether_in --device /dev/shm:/dev/x -- /bin/true
 	assert_equal "$stderr" "tether: --device /dev/shm:/dev/x: /dev/shm is not a device node"
 	run -2 --separate-stderr tether_in --device /dev/zero:/etc/zero -- /bin/true
-	assert_equal "$stderr" "tether: --device /dev/zero:/etc/zero: CONTAINER must be a path under /dev without '.' or '..'"
+	assert_equal "${stderr_lines[0]}" "tether run: --device '/dev/zero:/etc/zero': CONTAINER must be a path under /dev without '.' or '..'"
 	run -2 --separate-stderr tether_in --device /dev/zero:/dev/z:rwx -- /bin/true
-	assert_equal "$stderr" "tether: --device /dev/zero:/dev/z:rwx: the mode is a subset of rwm"
+	assert_equal "${stderr_lines[0]}" "tether run: --device '/dev/zero:/dev/z:rwx': the mode is a subset of rwm"
 	run -2 --separate-stderr tether_in --device /dev/zero:/dev/../z -- /bin/true
-	assert_equal "$stderr" "tether: --device /dev/zero:/dev/../z: CONTAINER must be a path under /dev without '.' or '..'"
-	run -125 --separate-stderr "$TETHER_BIN" run --device /dev/zero -- /bin/true
-	assert_equal "$stderr" "tether: --bind, --tmpfs, --device and --read-only: need --rootfs"
+	assert_equal "${stderr_lines[0]}" "tether run: --device '/dev/zero:/dev/../z': CONTAINER must be a path under /dev without '.' or '..'"
+	run -2 --separate-stderr "$TETHER_BIN" run --device /dev/zero -- /bin/true
+	assert_equal "${stderr_lines[0]}" "tether run: --bind, --tmpfs, --device and --read-only: need --rootfs"
 	# nothing mounted on the host under the rootfs (other mounts of a shared host may come and go)
 	run -1 grep -F "$TMP" /proc/self/mountinfo
 }
@@ -142,7 +142,7 @@ start_rootfs() {
 		assert_equal "${stderr%%$'\n'*}" "tether exec: --user '$u': expected USER[:GROUP], each a name or a number from 0 to 4294967294"
 		run -2 --separate-stderr timeout 20 "$TETHER_BIN" run --rootfs "$R" --user "$u" -- /bin/id -u
 		assert_equal "$output" ""
-		assert_equal "$stderr" "tether: --user '$u': expected USER[:GROUP], each a name or a number from 0 to 4294967294"
+		assert_equal "${stderr_lines[0]}" "tether run: --user '$u': expected USER[:GROUP], each a name or a number from 0 to 4294967294"
 	done
 	# the largest id there is, 2^32-2, is fine
 	run -0 t exec sec --user 4294967294:4294967294 -- /bin/sh -c 'id -u; id -g'
@@ -165,6 +165,17 @@ start_rootfs() {
 	printf 'app:x:1000:1000::/home/app:/bin/sh\n' >"$R/etc/passwd"
 	run -125 --separate-stderr timeout 10 "$TETHER_BIN" exec --state-dir "$SD" sec --user app:staff -- /bin/true
 	assert_equal "$stderr" "tether: --user app:staff: /etc/group is larger than 1 MiB"
+}
+
+# A lookup reads the file's own size (plus a byte to see it grow), not a 1 MiB buffer each
+# time: no anonymous mapping of the bound's size appears while --user is resolved.
+@test "a --user lookup allocates for the file's size, not the 1 MiB bound" {
+	command -v strace >/dev/null || skip "needs strace"
+	printf 'svc:x:2345:2345::/:/bin/sh\n' >>"$R/etc/passwd"
+	run -0 --separate-stderr strace -f -e trace=mmap -o "$TMP/trace" \
+		"$TETHER_BIN" run --rootfs "$R" --user svc:staff -- /bin/id -u
+	assert_output 2345
+	run -1 grep -E 'mmap\(NULL, (10[4-9][0-9]{4}|1[1-9][0-9]{5}|[2-9][0-9]{6}),' "$TMP/trace"
 }
 
 @test "exec starts from the init's environment, not the caller's; HOME from --user's entry" {

@@ -32,7 +32,16 @@ no_tether_cgroups() { [ -z "$(find /sys/fs/cgroup -maxdepth 1 -name 'tether-*')"
 	assert_equal "$stderr" "tether: container: out of memory: 1 process killed (oom_killed, --memory)"
 	run -0 jq -r 'select(.event == "exit") | "\(.exit_code) \(.oom_killed)"' "$TMP/status"
 	assert_output "137 true"
+	# The record says it too, for status and its --json, as docker inspect's OOMKilled.
+	run -137 t run --name hog --memory 24m -- sh -c 'tail /dev/zero'
+	run -0 t status --json hog
+	echo "$output" | jq -e '.oom_killed == true and .exit_status == 137'
+	run -0 t status hog
+	assert_line "oom killed:   yes"
 	# Below the limit: no such report.
+	run -0 t run --name lean --memory 40m -- true
+	run -0 t status --json lean
+	echo "$output" | jq -e '.oom_killed == false'
 	run -0 --separate-stderr "$TETHER_BIN" run --memory 48m --status-fd 3 -- true 3>"$TMP/status"
 	assert_equal "$stderr" ""
 	run -0 jq -r 'select(.event == "exit") | .oom_killed' "$TMP/status"
