@@ -63,10 +63,11 @@ teardown() {
 	assert [ ! -e "$V2$output" ]
 	# --cgroup-parent: made when missing, the container's cgroup below it. This test's
 	# own parent (teardown removes it), where nothing else runs: emptiness can be counted.
-	CG_PARENT=$V2$own/tether-test-$$
-	run -0 "$TETHER_BIN" run --cgroup-parent "tether-test-$$" -- sed -n 's/^0:://p' /proc/self/cgroup
-	assert_output --regexp "^$own/tether-test-$$/tether-[0-9]+\$"
-	run -0 env TETHER_NO_CLONE3=1 "$TETHER_BIN" run --cgroup-parent "tether-test-$$" -- true
+	# Not named tether-*: every launcher in the shared cgroup sweeps empty ones of those.
+	CG_PARENT=$V2$own/confine-test-$$
+	run -0 "$TETHER_BIN" run --cgroup-parent "confine-test-$$" -- sed -n 's/^0:://p' /proc/self/cgroup
+	assert_output --regexp "^$own/confine-test-$$/tether-[0-9]+\$"
+	run -0 env TETHER_NO_CLONE3=1 "$TETHER_BIN" run --cgroup-parent "confine-test-$$" -- true
 	run -0 find "$CG_PARENT" -mindepth 1 -maxdepth 1 -type d
 	assert_output ''
 }
