@@ -293,9 +293,14 @@ int wait_main(int argc, char **argv)
 	if (r)
 		return r;
 	cl.name = a.pos[0];
-	/* Already stopped by its monitor: the status of that last run. */
+	/*
+	 * Already stopped by its monitor: the status of that last run. Also while the monitor
+	 * still holds the entry after its last record ("stopped"): its socket may be gone.
+	 */
 	if (state_name_ok(cl.name) && state_read(cl.dir, cl.name, &rec) == 0) {
-		code = !rec.is_live && !rec.is_stale ? state_rec_result(&rec) : -1;
+		code = (!rec.is_live || strcmp(rec.state, "stopped") == 0) && !rec.is_stale
+			       ? state_rec_result(&rec)
+			       : -1;
 		state_rec_free(&rec);
 		if (code >= 0)
 			return code;

@@ -52,6 +52,16 @@ static bool is_running(const struct state_rec *rec)
 	return rec->is_live && rec->pid > 0;
 }
 
+/*
+ * Its statuses are final: no monitor, or one whose last record is written. The monitor
+ * answers `stop` and `wait` after that record and only then lets go of its lock, so
+ * `status` right after `stop` must trust the record, not the lock.
+ */
+static bool has_ended(const struct state_rec *rec)
+{
+	return !rec->is_live || strcmp(rec->state, "stopped") == 0;
+}
+
 static void print_json(FILE *f, const struct state_rec *rec)
 {
 	char t[32];
@@ -69,11 +79,11 @@ static void print_json(FILE *f, const struct state_rec *rec)
 	else
 		fputs(",\"monitor_pid\":null", f);
 	fprintf(f, ",\"uid\":%u,\"restarts\":%u", (unsigned int) rec->uid, rec->restarts);
-	if (!rec->is_live && rec->exit_status >= 0)
+	if (has_ended(rec) && rec->exit_status >= 0)
 		fprintf(f, ",\"exit_status\":%d", rec->exit_status);
 	else
 		fputs(",\"exit_status\":null", f);
-	if (!rec->is_live && rec->app_exit_status >= 0)
+	if (has_ended(rec) && rec->app_exit_status >= 0)
 		fprintf(f, ",\"app_exit_status\":%d", rec->app_exit_status);
 	else
 		fputs(",\"app_exit_status\":null", f);
@@ -150,11 +160,11 @@ static void print_text(const struct state_rec *rec)
 	else
 		printf("monitor pid:  -\n");
 	printf("uid:          %u\nrestarts:     %u\n", (unsigned int) rec->uid, rec->restarts);
-	if (!rec->is_live && rec->exit_status >= 0)
+	if (has_ended(rec) && rec->exit_status >= 0)
 		printf("exit status:  %d\n", rec->exit_status);
 	else
 		printf("exit status:  -\n");
-	if (!rec->is_live && rec->app_exit_status >= 0)
+	if (has_ended(rec) && rec->app_exit_status >= 0)
 		printf("app status:   %d\n", rec->app_exit_status);
 	else
 		printf("app status:   -\n");

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const struct ns_info ns_table[] = {
+const struct ns_info ns_table[NS_COUNT] = {
 	{"pid", "pid", CLONE_NEWPID, 1},    {"mount", "mnt", CLONE_NEWNS, 1},
 	{"uts", "uts", CLONE_NEWUTS, 1},    {"ipc", "ipc", CLONE_NEWIPC, 1},
 	{"net", "net", CLONE_NEWNET, 0},    {"cgroup", "cgroup", CLONE_NEWCGROUP, 0},
@@ -41,7 +41,10 @@ long long ns_inode(pid_t pid, const struct ns_info *ns)
 	char path[64];
 	struct stat st;
 
-	fmt_buf(path, sizeof(path), "/proc/%d/ns/%s", (int) pid, ns->proc_name);
+	if (pid == 0)
+		fmt_buf(path, sizeof(path), "/proc/self/ns/%s", ns->proc_name);
+	else
+		fmt_buf(path, sizeof(path), "/proc/%d/ns/%s", (int) pid, ns->proc_name);
 	if (stat(path, &st) < 0)
 		return -errno;
 	return (long long) st.st_ino;

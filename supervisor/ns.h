@@ -17,14 +17,16 @@ struct ns_info {
 	int shareable;         /* accepted by --share */
 };
 
-extern const struct ns_info ns_table[];
+#define NS_COUNT 8
+
+extern const struct ns_info ns_table[NS_COUNT];
 extern const size_t ns_table_len;
 
 /* The entry named name (option spelling or /proc spelling), or NULL. */
 const struct ns_info *ns_by_name(const char *name);
 /* "pid,mount,uts,ipc" for the flags set in flags, into buf. Returns buf. */
 const char *ns_flags_str(uint64_t flags, char *buf, size_t size);
-/* The inode of /proc/PID/ns/<proc_name>, or -errno. */
+/* The inode of /proc/PID/ns/<proc_name> (PID 0: /proc/self), or -errno. */
 long long ns_inode(pid_t pid, const struct ns_info *ns);
 
 #endif

@@ -240,6 +240,8 @@ static bool can_borrow(const struct run_config *cfg)
 struct child_args {
 	const struct container *c;
 	int parent_end, child_end, exit_w;
+	/* A borrowing child's namespace inodes, which it reads before its exec (ns.h order). */
+	long long *ns_ino;
 };
 
 /* The borrowing child's stack: only the few pages it touches become resident. */
@@ -255,7 +257,16 @@ static __attribute__((noreturn)) void start_child(const struct child_args *a, bo
 
 static int borrowing_child(void *arg)
 {
-	start_child(arg, true);
+	const struct child_args *a = arg;
+
+	/*
+	 * The launcher resumes only at our exec, after which the init may be gone at once and
+	 * its /proc/PID/ns with it: we read them for the started event while we are certainly
+	 * alive, into the memory we share. Before any mount: /proc is still the host's.
+	 */
+	for (size_t i = 0; i < ns_table_len; i++)
+		a->ns_ino[i] = ns_inode(0, &ns_table[i]);
+	start_child(a, true);
 }
 
 int spawn_start(struct container *c)
@@ -264,7 +275,8 @@ int spawn_start(struct container *c)
 	struct sync_chan chan;
 	struct child_args args;
 	char nsbuf[128];
-	bool clone3;
+	long long ns_ino[NS_COUNT];
+	bool borrow = can_borrow(cfg), clone3;
 	int fds[2], exit_w = -1, cg_fd, r;
 	bool *cg_placed;
 	pid_t pid;
@@ -280,11 +292,13 @@ int spawn_start(struct container *c)
 		fd_close(exit_w);
 		return PROC_EXIT_SETUP;
 	}
-	args = (struct child_args){c, fds[0], fds[1], exit_w};
+	for (size_t i = 0; i < NS_COUNT; i++)
+		ns_ino[i] = -ENOENT; /* a child dead before reading them: none reported */
+	args = (struct child_args){c, fds[0], fds[1], exit_w, ns_ino};
 	/* The container's cgroup (confine.h), entered at clone time where the kernel can. */
 	cg_fd = cfg->conf.cg ? cfg->conf.cg->dir_fd : -1;
 	cg_placed = cfg->conf.cg ? &cfg->conf.cg->placed : NULL;
-	if (can_borrow(cfg)) {
+	if (borrow) {
 		pid = clone_vm_with_pidfd(cfg->clone_flags, cfg->force_clone2, &c->pidfd, &clone3,
 					  child_stack, sizeof(child_stack), borrowing_child, &args,
 					  cg_fd, cg_placed);
@@ -307,7 +321,11 @@ int spawn_start(struct container *c)
 	c->pid = pid;
 	log_info(0, "container process %d cloned (%s) into new %s namespaces", (int) pid,
 		 clone3 ? "clone3" : "clone", ns_flags_str(cfg->clone_flags, nsbuf, sizeof(nsbuf)));
-	status_started(&c->status, pid, cfg->clone_flags, clone3);
+	/*
+	 * A child of our own waits for SYNC_CONFIGURED before it can exec and exit: its
+	 * /proc/PID/ns is there to read now. A borrowing one read its own before its exec.
+	 */
+	status_started(&c->status, pid, cfg->clone_flags, clone3, borrow ? ns_ino : NULL);
 
 	sync_chan_init(&chan, fds[0]);
 	r = loop_add(&c->loop, fds[0], LOOP_SYNC);

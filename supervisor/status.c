@@ -66,7 +66,8 @@ static void emit(struct status *st, struct line *l)
 	}
 }
 
-void status_started(struct status *st, pid_t pid, uint64_t ns_flags, bool clone3)
+void status_started(struct status *st, pid_t pid, uint64_t ns_flags, bool clone3,
+		    const long long *ino)
 {
 	struct line l = {.len = 0};
 	bool first = true;
@@ -76,12 +77,12 @@ void status_started(struct status *st, pid_t pid, uint64_t ns_flags, bool clone3
 	add(&l, "{\"event\":\"started\",\"pid\":%d,\"clone\":\"%s\",\"namespaces\":{", (int) pid,
 	    clone3 ? "clone3" : "clone");
 	for (size_t i = 0; i < ns_table_len; i++) {
-		long long ino = ns_inode(pid, &ns_table[i]);
+		long long n = ino ? ino[i] : ns_inode(pid, &ns_table[i]);
 
-		if (ino < 0)
+		if (n <= 0)
 			continue;
 		add(&l, "%s\"%s\":{\"inode\":%lld,\"new\":%s}", first ? "" : ",", ns_table[i].name,
-		    ino, (ns_flags & ns_table[i].flag) ? "true" : "false");
+		    n, (ns_flags & ns_table[i].flag) ? "true" : "false");
 		first = false;
 	}
 	add(&l, "}}");

@@ -18,7 +18,10 @@ struct status {
 	bool broken;
 };
 
-void status_started(struct status *st, pid_t pid, uint64_t ns_flags, bool clone3);
+/* ino: the container's namespace inodes as ns_table orders them, or NULL to read them from
+ * /proc/PID/ns (only while the process is certainly alive). */
+void status_started(struct status *st, pid_t pid, uint64_t ns_flags, bool clone3,
+		    const long long *ino);
 /* step < 0: exec succeeded; else the failed step with its errno and detail. */
 void status_exec(struct status *st, int step, int err, const char *detail);
 void status_restart(struct status *st, unsigned int count, unsigned int delay_ms);

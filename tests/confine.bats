@@ -12,7 +12,10 @@ setup() {
 	ln -s busybox "$R/bin/unshare"
 	V2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
 }
-teardown() { rootfs_teardown; }
+teardown() {
+	[ -z "${CG_PARENT:-}" ] || rmdir "$CG_PARENT" 2>/dev/null || true
+	rootfs_teardown
+}
 
 @test "bad limit values exit 2 with the reason" {
 	local -a cases=(
@@ -45,22 +48,28 @@ teardown() { rootfs_teardown; }
 	local own
 	own=$(sed -n 's/^0:://p' /proc/self/cgroup)
 	own=${own%/}
+	# Other runs on this machine share the launcher's cgroup: each container's own cgroup
+	# is checked by its name, never by counting what else is there.
 	run -0 "$TETHER_BIN" run -- sed -n 's/^0:://p' /proc/self/cgroup
 	assert_line --index 0 --regexp "^$own/tether-[0-9]+\$"
-	run -0 find "$V2$own" -maxdepth 1 -name "tether-*"
-	assert_output ''
+	assert [ ! -e "$V2${lines[0]}" ]
 	# Without clone3 (so without CLONE_INTO_CGROUP) the child joins it itself, also from
 	# inside a new user namespace.
 	run -0 env TETHER_NO_CLONE3=1 "$TETHER_BIN" run -- sed -n 's/^0:://p' /proc/self/cgroup
 	assert_output --regexp "^$own/tether-[0-9]+\$"
+	assert [ ! -e "$V2$output" ]
 	run -0 env TETHER_NO_CLONE3=1 "$TETHER_BIN" run --userns -- sed -n 's/^0:://p' /proc/self/cgroup
 	assert_output --regexp "^$own/tether-[0-9]+\$"
-	# --cgroup-parent: made when missing, the container's cgroup below it.
-	run -0 "$TETHER_BIN" run --cgroup-parent tether-test-$$ -- sed -n 's/^0:://p' /proc/self/cgroup
-	assert_output --regexp "^$own/tether-test-$$/tether-[0-9]+\$"
-	run -0 find "$V2$own/tether-test-$$" -mindepth 1 -maxdepth 1 -type d
+	assert [ ! -e "$V2$output" ]
+	# --cgroup-parent: made when missing, the container's cgroup below it. This test's
+	# own parent (teardown removes it), where nothing else runs: emptiness can be counted.
+	# Not named tether-*: every launcher in the shared cgroup sweeps empty ones of those.
+	CG_PARENT=$V2$own/confine-test-$$
+	run -0 "$TETHER_BIN" run --cgroup-parent "confine-test-$$" -- sed -n 's/^0:://p' /proc/self/cgroup
+	assert_output --regexp "^$own/confine-test-$$/tether-[0-9]+\$"
+	run -0 env TETHER_NO_CLONE3=1 "$TETHER_BIN" run --cgroup-parent "confine-test-$$" -- true
+	run -0 find "$CG_PARENT" -mindepth 1 -maxdepth 1 -type d
 	assert_output ''
-	rmdir "$V2$own/tether-test-$$"
 }
 
 @test "a limit whose controller the hierarchy lacks is 125, naming the controller" {

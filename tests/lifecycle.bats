@@ -10,6 +10,16 @@ teardown() { lc_teardown; }
 
 LOOP='while :; do sleep 0.05; done'
 
+# trapped NAME TRAP...: a shell script that installs its traps, then says so by creating
+# $TMP/NAME.trapped, then loops; trap_set NAME waits for that file. A stop sent before
+# the shell ran its `trap` would find the default action instead.
+trapped() {
+	local name=$1
+	shift
+	printf '%s; : >"%s"; %s' "$*" "$TMP/$name.trapped" "$LOOP"
+}
+trap_set() { wait_until 5 test -e "$TMP/$1.trapped"; }
+
 @test "run -d prints the name once started; list and status show it; --pidfile, --log-file" {
 	run -0 --separate-stderr t run -d --name web --pidfile "$TMP/pid" --log-file "$TMP/log" \
 		--hostname box -- sh -c "echo hello from \$(hostname); $LOOP"
@@ -84,8 +94,8 @@ LOOP='while :; do sleep 0.05; done'
 }
 
 @test "stop: a well-behaved container halts before the grace; the app's status comes back" {
-	local app='trap "exit 3" TERM; while :; do sleep 0.05; done'
-	run -0 t run -d --name good --grace 20 -- sh -c "$app"
+	run -0 t run -d --name good --grace 20 -- sh -c "$(trapped good 'trap "exit 3" TERM')"
+	run -0 trap_set good
 	run -0 t status --json good
 	echo "$output" | jq -e '.app_exit_status == null'
 	local start=$SECONDS
@@ -102,7 +112,9 @@ LOOP='while :; do sleep 0.05; done'
 	# wait on it now: the same answer, from the record
 	run -3 t wait good
 	# the app as PID 1, told by its halt signal: its own status comes back
-	run -0 t run -d --name app --no-init --halt-signal SIGTERM -- sh -c "$app"
+	run -0 t run -d --name app --no-init --halt-signal SIGTERM -- sh -c \
+		"$(trapped app 'trap "exit 3" TERM')"
+	run -0 trap_set app
 	run -3 t stop app
 	assert_equal "$(field app exit_status)" 3
 	# no tether-init to tell the app's status apart from the run's
@@ -116,7 +128,8 @@ LOOP='while :; do sleep 0.05; done'
 	assert_equal "$(field plain exit_status)" 0
 	assert_equal "$(field plain app_exit_status)" 143
 	# tether-init's own SIGKILL after its grace: the app's status is still told
-	run -0 t run -d --name late --grace 0.3 -- sh -c "trap '' TERM; $LOOP"
+	run -0 t run -d --name late --grace 0.3 -- sh -c "$(trapped late "trap '' TERM")"
+	run -0 trap_set late
 	run -137 t stop -t 20 late
 	assert_equal "$(field late app_exit_status)" 137
 }
@@ -124,13 +137,15 @@ LOOP='while :; do sleep 0.05; done'
 @test "stop with --no-init and --halt-signal SIGRTMIN+3: what systemd as PID 1 expects" {
 	# SIGRTMIN+3 is 37 (glibc and systemd count RTMIN from 34); sh traps it by number
 	run -0 t run -d --name sysd --no-init --halt-signal SIGRTMIN+3 -- sh -c \
-		"trap 'exit 4' 37; trap '' TERM; $LOOP"
+		"$(trapped sysd "trap 'exit 4' 37; trap '' TERM")"
+	run -0 trap_set sysd
 	run -4 t stop -t 20 sysd
 	assert_equal "$(field sysd halt_signal)" SIGRTMIN+3
 }
 
 @test "stop: one that ignores SIGTERM is killed after the time-out, not sooner" {
-	run -0 t run -d --name stubborn --stop-timeout 60 -- sh -c "trap '' TERM; $LOOP"
+	run -0 t run -d --name stubborn --stop-timeout 60 -- sh -c "$(trapped stubborn "trap '' TERM")"
+	run -0 trap_set stubborn
 	local pid t0 t1
 	pid=$(field stubborn pid)
 	t0=$(date +%s%N)
