@@ -42,7 +42,8 @@ setup() {
 }
 
 @test "deb: two packages; tether-init holds the init alone, tether the launcher" {
-	[ -f "$INIT_DEB" ] && [ -f "$TETHER_DEB" ]
+	[ -f "$INIT_DEB" ] || fail "no tether-init .deb"
+	[ -f "$TETHER_DEB" ] || fail "no tether .deb"
 	run -0 sh -c "dpkg-deb -c '$INIT_DEB' | awk '{ print \$6 }' | grep -v '/\$' | sort"
 	assert_equal "$output" "./usr/bin/tether-init
 ./usr/libexec/tether/tether-init

@@ -171,7 +171,8 @@ complete_words() {
 	git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1 || skip "not a git clone"
 	local v
 	v=$(make -s -C "$TOP" version)
-	[ -n "$v" ] && [ "$v" != unknown ]
+	[ -n "$v" ] || fail "make version printed nothing"
+	[ "$v" != unknown ] || fail "make version: unknown"
 	# in a clone of our HEAD, so that the build tree is left alone
 	git clone -q --no-local "$TOP" "$TMP/clone"
 	run -0 make -s -C "$TMP/clone" dist VERSION=9.8.7
