@@ -61,6 +61,7 @@ MUSL_LDFLAGS := -static -no-pie -s $(SECTIONS) -Wl,--build-id=none -Wl,-z,norelr
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 INIT_SRC := $(sort $(wildcard init/*.c))
 SUP_SRC  := $(sort $(wildcard supervisor/*.c))
+SUP_INC  := -Isupervisor
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 HELPER_SRC := $(sort $(wildcard tests/helpers/*.c))
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
@@ -108,6 +109,19 @@ $(B)/tether: $(SUP_OBJ) $(LIB_HOST_OBJ)
 $(B)/tests/unit/%: tests/unit/%.c $(LIB_HOST_OBJ) tests/unit/check.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Itests/unit $(HOST_LDFLAGS) -o $@ $< $(LIB_HOST_OBJ)
+
+# The launcher's unit tests (tests/unit/supervisor) link its objects but main.
+SUP_UNIT_SRC := $(sort $(wildcard tests/unit/supervisor/test_*.c))
+UNIT_BIN += $(SUP_UNIT_SRC:tests/unit/supervisor/%.c=$(B)/tests/unit/%)
+
+$(B)/host/libtether.a: $(filter-out $(B)/host/supervisor/main.o,$(SUP_OBJ))
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/tests/unit/%: tests/unit/supervisor/%.c $(B)/host/libtether.a $(LIB_HOST_OBJ) tests/unit/check.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itests/unit $(SUP_INC) $(HOST_LDFLAGS) -o $@ $< $(B)/host/libtether.a \
+		$(LIB_HOST_OBJ) -lcap -lseccomp
 
 # Test helpers and bench programs are static musl binaries: they run inside minimal roots.
 $(B)/tests/helpers/%: tests/helpers/%.c $(LIB_MUSL_OBJ)

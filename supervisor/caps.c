@@ -251,8 +251,10 @@ static int op_creds(const struct run_config *cfg)
 	return 0;
 }
 
-int caps_run_op(const struct setup_op *op, const struct run_config *cfg)
+int caps_run_op(const struct setup_op *op, struct child_ctx *ctx)
 {
+	const struct run_config *cfg = ctx->cfg;
+
 	switch (op->kind) {
 	case SETUP_CREDS:
 		return op_creds(cfg);

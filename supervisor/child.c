@@ -114,8 +114,10 @@ static int place_exit_fd(const struct run_config *cfg, struct sync_chan *chan, i
 	return dup2(exit_fd, target) < 0 ? -errno : 0;
 }
 
-static int run_op(const struct setup_op *op, const struct run_config *cfg)
+static int run_op(const struct setup_op *op, struct child_ctx *ctx)
 {
+	const struct run_config *cfg = ctx->cfg;
+
 	switch (op->kind) {
 	case SETUP_MOUNT_PRIVATE:
 		return op_mount_private(op);
@@ -131,7 +133,7 @@ static int run_op(const struct setup_op *op, const struct run_config *cfg)
 		return op_fds(op, cfg);
 	case SETUP_TTY_DEVPTS:
 	case SETUP_TTY:
-		return pty_run_op(op, cfg);
+		return pty_run_op(op, ctx);
 	case SETUP_ROOTFS_BIND:
 	case SETUP_ROOTFS_PROC:
 	case SETUP_ROOTFS_DEV:
@@ -144,11 +146,11 @@ static int run_op(const struct setup_op *op, const struct run_config *cfg)
 	case SETUP_CWD:
 	case SETUP_CREDS:
 	case SETUP_NO_NEW_PRIVS:
-		return isolate_run_op(op, cfg);
+		return isolate_run_op(op, ctx);
 	case SETUP_CGROUP:
 	case SETUP_RLIMITS:
 	case SETUP_SECCOMP:
-		return confine_run_op(op, cfg);
+		return confine_run_op(op, ctx);
 	case SETUP_KIND_COUNT:
 		break;
 	}
@@ -162,10 +164,19 @@ __attribute__((noreturn)) static void fail(struct sync_chan *chan, int step, int
 	_exit(code);
 }
 
-/* execvp without the heap: PATH from the environment, candidates built on the stack. */
-static int exec_path(char *const argv[])
+/* PATH of envp (not getenv: environ stays the launcher's), NULL when there is none. */
+static const char *env_path(char *const *envp)
 {
-	const char *name = argv[0], *path = getenv("PATH"), *p;
+	for (; *envp; envp++)
+		if (strncmp(*envp, "PATH=", 5) == 0)
+			return *envp + 5;
+	return NULL;
+}
+
+/* execvp without the heap: PATH from envp, candidates built on the stack. */
+static int exec_path(char *const argv[], char *const envp[])
+{
+	const char *name = argv[0], *path = env_path(envp), *p;
 	char buf[PATH_MAX];
 	bool seen_eacces = false;
 	size_t nlen = strlen(name);
@@ -173,7 +184,7 @@ static int exec_path(char *const argv[])
 	if (!*name)
 		return -ENOENT;
 	if (strchr(name, '/')) {
-		execve(name, argv, environ);
+		execve(name, argv, envp);
 		return -errno;
 	}
 	if (!path)
@@ -187,7 +198,7 @@ static int exec_path(char *const argv[])
 			dlen = dlen ? dlen : 1;
 			buf[dlen] = '/';
 			memcpy(buf + dlen + 1, name, nlen + 1);
-			execve(buf, argv, environ);
+			execve(buf, argv, envp);
 			switch (errno) {
 			case EACCES:
 				seen_eacces = true;
@@ -209,22 +220,39 @@ static int exec_path(char *const argv[])
 	return seen_eacces ? -EACCES : -ENOENT;
 }
 
-void child_run_ops(const struct run_config *cfg, struct sync_chan *chan)
+void child_ctx_init(struct child_ctx *ctx, const struct run_config *cfg, struct sync_chan *chan)
 {
+	ctx->cfg = cfg;
+	ctx->chan = chan;
+	ctx->root_fd = -1;
+	ctx->envp = environ;
+}
+
+void child_run_ops(struct child_ctx *ctx)
+{
+	const struct run_config *cfg = ctx->cfg;
+
 	for (size_t i = 0; i < cfg->n_ops; i++) {
 		const struct setup_op *op = &cfg->ops[i];
 		int r;
 
 		hook_pause(cfg, (int) op->kind);
-		r = run_op(op, cfg);
+		r = run_op(op, ctx);
 		if (r < 0)
-			fail(chan, (int) op->kind, -r, op->arg, PROC_EXIT_SETUP);
+			fail(ctx->chan, (int) op->kind, -r, op->arg, PROC_EXIT_SETUP);
 	}
 }
 
-void child_exec(const struct run_config *cfg, struct sync_chan *chan, int exec_fd,
-		const sigset_t *orig_mask)
+/* The init as the user named it: --init's path, or the one we found. */
+static const char *init_name(const struct run_config *cfg)
 {
+	return cfg->init_path ? cfg->init_path : "tether-init";
+}
+
+void child_exec(struct child_ctx *ctx, int exec_fd, const sigset_t *orig_mask)
+{
+	const struct run_config *cfg = ctx->cfg;
+	struct sync_chan *chan = ctx->chan;
 	int r;
 
 	/*
@@ -244,10 +272,19 @@ void child_exec(const struct run_config *cfg, struct sync_chan *chan, int exec_f
 	if (sync_send(chan, SYNC_EXEC, STEP_EXEC, 0, NULL) < 0)
 		_exit(PROC_EXIT_SETUP);
 	if (exec_fd >= 0) {
-		syscall(SYS_execveat, exec_fd, "", cfg->exec_argv, environ, AT_EMPTY_PATH);
-		fail(chan, STEP_EXEC, errno, "tether-init", PROC_EXIT_SETUP);
+		char magic[2];
+
+		/*
+		 * A script's interpreter opens it again as /dev/fd/N (execveat(2)): a
+		 * close-on-exec memfd would be gone by then, and the exec fail with ENOENT.
+		 */
+		if (pread(exec_fd, magic, sizeof(magic), 0) == (ssize_t) sizeof(magic) &&
+		    magic[0] == '#' && magic[1] == '!' && fcntl(exec_fd, F_SETFD, 0) < 0)
+			fail(chan, STEP_EXEC, errno, init_name(cfg), PROC_EXIT_SETUP);
+		syscall(SYS_execveat, exec_fd, "", cfg->exec_argv, ctx->envp, AT_EMPTY_PATH);
+		fail(chan, STEP_EXEC, errno, init_name(cfg), PROC_EXIT_SETUP);
 	}
-	r = exec_path(cfg->exec_argv);
+	r = exec_path(cfg->exec_argv, ctx->envp);
 	fail(chan, STEP_EXEC, -r, cfg->exec_argv[0], proc_exec_failure_code(r));
 }
 
@@ -256,9 +293,11 @@ void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sig
 {
 	struct sync_chan chan;
 	struct sync_msg msg;
+	struct child_ctx ctx;
 	int r;
 
 	sync_chan_init(&chan, sync_fd);
+	child_ctx_init(&ctx, cfg, &chan);
 	hook_pause(cfg, STEP_START);
 	/*
 	 * Tethered from here: the launcher's death kills us. That alone leaves a window (it
@@ -284,16 +323,17 @@ void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sig
 	/*
 	 * Not dumpable until exec resets it: no process of the container (once there is one)
 	 * can ptrace us or open our /proc files, where the launcher's descriptors still are.
-	 * Only after the barrier: the parent may need our /proc files to configure us.
+	 * Only after the barrier: the parent may need our /proc files to configure us. The
+	 * flag belongs to the address space: a borrowing child's launcher restores its own.
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		fail(&chan, STEP_BARRIER, errno, "PR_SET_DUMPABLE", PROC_EXIT_SETUP);
-	child_run_ops(cfg, &chan);
+	child_run_ops(&ctx);
 	if (exit_fd >= 0) {
 		r = place_exit_fd(cfg, &chan, &exec_fd, exit_fd);
 		if (r < 0)
 			fail(&chan, SETUP_FDS, -r, "--exit-fd", PROC_EXIT_SETUP);
 	}
 	hook_pause(cfg, STEP_EXEC);
-	child_exec(cfg, &chan, exec_fd, orig_mask);
+	child_exec(&ctx, exec_fd, orig_mask);
 }

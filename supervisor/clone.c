@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 /* Into the cgroup when there is one: the bigger clone_args, and the flag. */
 static size_t with_cgroup(struct tether_clone_args *args, int cgroup_fd, bool *placed)
@@ -145,9 +146,9 @@ static long clone3_run(struct tether_clone_args *args, size_t size, int (*fn)(vo
 }
 #endif
 
-pid_t clone_vm_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3,
-			  void *stack, size_t stack_size, int (*fn)(void *), void *arg,
-			  int cgroup_fd, bool *placed)
+static pid_t clone_vm(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3,
+		      void *stack, size_t stack_size, int (*fn)(void *), void *arg, int cgroup_fd,
+		      bool *placed)
 {
 	const uint64_t vm = CLONE_VM | CLONE_VFORK;
 	unsigned long flags;
@@ -202,5 +203,22 @@ pid_t clone_vm_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool
 		return r;
 	}
 	*pidfd = r;
+	return pid;
+}
+
+pid_t clone_vm_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool *used_clone3,
+			  void *stack, size_t stack_size, int (*fn)(void *), void *arg,
+			  int cgroup_fd, bool *placed)
+{
+	/*
+	 * Dumpability is a flag of the address space, and the child clears it in ours until
+	 * its exec: restored here, once that exec has given it an address space of its own.
+	 */
+	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+	pid_t pid = clone_vm(ns_flags, force_clone2, pidfd, used_clone3, stack, stack_size, fn,
+			     arg, cgroup_fd, placed);
+
+	if (dumpable > 0)
+		prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
 	return pid;
 }

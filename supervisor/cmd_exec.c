@@ -337,12 +337,14 @@ __attribute__((noreturn)) static void waiter(const struct exec_args *a,
 {
 	struct pollfd p = {.fd = alive_fd, .events = POLLIN};
 	struct sync_chan chan;
+	struct child_ctx ctx;
 	pid_t pid;
 
 	sync_chan_init(&chan, sync_fd);
+	child_ctx_init(&ctx, cfg, &chan);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || poll(&p, 1, 0) != 0)
 		_exit(PROC_EXIT_SETUP);
-	child_run_ops(cfg, &chan);
+	child_run_ops(&ctx);
 	if (poll(&p, 1, 0) != 0)
 		_exit(PROC_EXIT_SETUP);
 	pid = fork();
@@ -356,7 +358,7 @@ __attribute__((noreturn)) static void waiter(const struct exec_args *a,
 			sync_send(&chan, SYNC_ERROR, SETUP_TTY, -r, "-t");
 			_exit(PROC_EXIT_SETUP);
 		}
-		child_exec(cfg, &chan, -1, mask);
+		child_exec(&ctx, -1, mask);
 	}
 	fd_close(sync_fd);
 	fd_close(a->master);

@@ -31,7 +31,7 @@ enum setup_kind {
 	SETUP_ROOTFS_MOUNT,    /* one --bind or --tmpfs (data: struct rootfs_mount) */
 	SETUP_ROOTFS_PIVOT,    /* pivot_root into the rootfs, old root detached */
 	SETUP_ROOTFS_READONLY, /* --read-only: remount / read-only */
-	SETUP_ENV,             /* environ = the prepared environment */
+	SETUP_ENV,             /* the prepared environment for execve */
 	SETUP_CWD,             /* --cwd, checked to be under the root */
 	SETUP_CREDS,           /* bounding set, groups, gid, uid, capability sets */
 	SETUP_NO_NEW_PRIVS,    /* PR_SET_NO_NEW_PRIVS */
@@ -57,6 +57,20 @@ enum setup_step {
 	STEP_BARRIER,                  /* waiting for the parent's "configured" record */
 	STEP_EXEC,                     /* execve of the init or of COMMAND */
 	STEP_COUNT,
+};
+
+struct run_config;
+struct sync_chan;
+
+/*
+ * What the child's operations share, on the child's own stack: a child that borrows the
+ * launcher's memory writes nothing of the launcher's (no global, no environ).
+ */
+struct child_ctx {
+	const struct run_config *cfg;
+	struct sync_chan *chan;
+	int root_fd;       /* the rootfs mount after its self-bind, until pivot_root; or -1 */
+	char *const *envp; /* what execve gets: the prepared environment, or environ */
 };
 
 #define SETUP_OPS_MAX (32 + ROOTFS_MOUNTS_MAX + DEVICES_MAX)

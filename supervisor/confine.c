@@ -259,9 +259,10 @@ int confine_add_ops(struct run_config *cfg)
 	return r;
 }
 
-int confine_run_op(const struct setup_op *op, const struct run_config *cfg)
+int confine_run_op(const struct setup_op *op, struct child_ctx *ctx)
 {
-	const struct confine_config *conf = &cfg->conf;
+	const struct confine_config *conf = &ctx->cfg->conf;
+
 	switch (op->kind) {
 	case SETUP_CGROUP:
 		/* The clone placed us, or there is no cgroup: nothing to do. */

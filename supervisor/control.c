@@ -394,12 +394,19 @@ void control_ended(struct container *c, int code)
 static void accept_clients(struct control *ctl)
 {
 	struct ucred cred;
-	socklen_t len = sizeof(cred);
+	socklen_t len;
 	int fd, slot;
 
 	while ((fd = accept4(ctl->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-		    (cred.uid != 0 && cred.uid != ctl->rec.uid)) {
+		len = sizeof(cred);
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+			/* No credentials to name: the error is what there is to say. */
+			log_warning(errno, "control socket: peer credentials");
+			reply(fd, -1, "denied");
+			fd_close(fd);
+			continue;
+		}
+		if (cred.uid != 0 && cred.uid != ctl->rec.uid) {
 			log_warning(0, "control socket: refused uid %d (pid %d)", (int) cred.uid,
 				    (int) cred.pid);
 			reply(fd, -1, "denied");

@@ -405,11 +405,14 @@ static int op_cwd(const char *dir)
 	return buf[0] == '/' ? 0 : -EXDEV;
 }
 
-int identity_run_op(const struct setup_op *op, const struct run_config *cfg)
+int identity_run_op(const struct setup_op *op, struct child_ctx *ctx)
 {
+	const struct run_config *cfg = ctx->cfg;
+
 	switch (op->kind) {
 	case SETUP_ENV:
-		environ = cfg->iso.envp;
+		/* For execve: environ is the launcher's, which a borrowing child must not write. */
+		ctx->envp = cfg->iso.envp;
 		return 0;
 	case SETUP_CWD:
 		return op_cwd(op->arg);

@@ -119,7 +119,7 @@ int pty_recv_fd(int sock)
 	return fd >= 0 ? fd : -EPROTO;
 }
 
-int pty_run_op(const struct setup_op *op, const struct run_config *cfg)
+int pty_run_op(const struct setup_op *op, struct child_ctx *ctx)
 {
 	const struct tty_config *tty = op->data;
 	int master, r;

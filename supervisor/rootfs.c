@@ -25,9 +25,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* The child's descriptor of the rootfs mount (after the self-bind): child memory only. */
-static int root_fd = -1;
-
 static char *dup_range(const char *s, size_t n)
 {
 	char *p = malloc(n + 1);
@@ -310,7 +307,7 @@ int rootfs_check(struct run_config *cfg)
 
 /* ---- the child from here: no heap, no stdio ---- */
 
-static int resolve(const char *path)
+static int resolve(int root_fd, const char *path)
 {
 	struct tether_open_how how = {O_PATH | O_CLOEXEC, 0,
 				      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
@@ -386,12 +383,12 @@ int rootfs_mount_flag(int fd, bool recursive, uint64_t attr)
 }
 
 /* Read-only, what is now mounted at path (in the rootfs, or as we see it). */
-static int remount_ro(const char *path, bool in_root, bool recursive)
+static int remount_ro(int root_fd, const char *path, bool in_root, bool recursive)
 {
 	int fd, r;
 
 	/* Reopened: a descriptor from before the mount names what lies under it. */
-	fd = in_root ? resolve(path) : open(path, O_PATH | O_CLOEXEC);
+	fd = in_root ? resolve(root_fd, path) : open(path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return fd < 0 && !in_root ? -errno : fd;
 	r = rootfs_mount_flag(fd, recursive, ROOTFS_ATTR_RDONLY);
@@ -417,7 +414,7 @@ static int open_same(const char *path, int flags, dev_t dev, ino_t ino)
 	return fd;
 }
 
-static int op_bind_root(const struct run_config *cfg)
+static int op_bind_root(const struct run_config *cfg, int *root_fd)
 {
 	const struct isolate_config *iso = &cfg->iso;
 	char p[64];
@@ -432,20 +429,20 @@ static int op_bind_root(const struct run_config *cfg)
 	if (r < 0)
 		return r;
 	/* By name again: a descriptor from before the bind names what lies under it. */
-	root_fd = open_same(iso->rootfs, O_DIRECTORY, iso->rootfs_dev, iso->rootfs_ino);
-	if (root_fd < 0)
-		return root_fd;
+	*root_fd = open_same(iso->rootfs, O_DIRECTORY, iso->rootfs_dev, iso->rootfs_ino);
+	if (*root_fd < 0)
+		return *root_fd;
 	/*
 	 * nodev, submounts included: a device node in the image, or one made inside with
 	 * CAP_MKNOD, is only a name. Devices come in as binds of the host's nodes (op_dev,
 	 * --device), which carry their own mount's flags.
 	 */
-	return rootfs_mount_flag(root_fd, true, ROOTFS_ATTR_NODEV);
+	return rootfs_mount_flag(*root_fd, true, ROOTFS_ATTR_NODEV);
 }
 
-static int set_nodev(const char *path)
+static int set_nodev(int root_fd, const char *path)
 {
-	int fd = resolve(path), r;
+	int fd = resolve(root_fd, path), r;
 
 	if (fd < 0)
 		return fd;
@@ -454,11 +451,11 @@ static int set_nodev(const char *path)
 	return r;
 }
 
-static int op_mount(const struct rootfs_mount *m)
+static int op_mount(int root_fd, const struct rootfs_mount *m)
 {
 	int fd, r;
 
-	fd = resolve(m->dst);
+	fd = resolve(root_fd, m->dst);
 	if (fd < 0)
 		return fd;
 	if (m->kind == ROOTFS_MOUNT_BIND) {
@@ -473,16 +470,16 @@ static int op_mount(const struct rootfs_mount *m)
 		fd_close(src);
 		/* A host directory's nodes are no way in either: devices only with --device. */
 		if (r == 0)
-			r = set_nodev(m->dst);
+			r = set_nodev(root_fd, m->dst);
 	} else
 		r = rootfs_mount_on("tmpfs", fd, "tmpfs", MS_NOSUID | MS_NODEV, m->data);
 	fd_close(fd);
 	if (r == 0 && m->ro)
-		r = remount_ro(m->dst, true, true);
+		r = remount_ro(root_fd, m->dst, true, true);
 	return r;
 }
 
-static int op_dev(void)
+static int op_dev(int root_fd)
 {
 	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const links[][2] = {
@@ -504,7 +501,7 @@ static int op_dev(void)
 	char host[32];
 	int fd, dev, r;
 
-	fd = resolve("/dev");
+	fd = resolve(root_fd, "/dev");
 	if (fd < 0)
 		return fd;
 	r = rootfs_mount_on("tmpfs", fd, "tmpfs", MS_NOSUID | MS_NOEXEC | MS_NODEV,
@@ -512,7 +509,7 @@ static int op_dev(void)
 	fd_close(fd);
 	if (r < 0)
 		return r;
-	dev = resolve("/dev");
+	dev = resolve(root_fd, "/dev");
 	if (dev < 0)
 		return dev;
 	/*
@@ -557,7 +554,7 @@ static int op_dev(void)
  * (without a user namespace) could write kernel tunables or /proc/sysrq-trigger, or read
  * kernel memory. Made read-only or hidden, as docker and runc do.
  */
-static int guard_proc(void)
+static int guard_proc(int root_fd)
 {
 	static const char *const ro[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq",
 					 "/proc/bus", "/proc/fs"};
@@ -569,7 +566,7 @@ static int guard_proc(void)
 	int fd, r = 0;
 
 	for (size_t i = 0; !r && i < sizeof(ro) / sizeof(ro[0]); i++) {
-		fd = resolve(ro[i]);
+		fd = resolve(root_fd, ro[i]);
 		if (fd == -ENOENT)
 			continue;
 		if (fd < 0)
@@ -577,10 +574,10 @@ static int guard_proc(void)
 		r = rootfs_mount_on(fd_path(p, sizeof(p), fd), fd, NULL, MS_BIND | MS_REC, NULL);
 		fd_close(fd);
 		if (!r)
-			r = remount_ro(ro[i], true, true);
+			r = remount_ro(root_fd, ro[i], true, true);
 	}
 	for (size_t i = 0; !r && i < sizeof(masked) / sizeof(masked[0]); i++) {
-		fd = resolve(masked[i]);
+		fd = resolve(root_fd, masked[i]);
 		if (fd == -ENOENT)
 			continue;
 		if (fd < 0)
@@ -598,20 +595,20 @@ static int guard_proc(void)
 	return r;
 }
 
-static int op_proc(void)
+static int op_proc(int root_fd)
 {
-	int fd = resolve("/proc"), r;
+	int fd = resolve(root_fd, "/proc"), r;
 
 	if (fd < 0)
 		return fd;
 	r = rootfs_mount_on("proc", fd, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	fd_close(fd);
-	return r < 0 ? r : guard_proc();
+	return r < 0 ? r : guard_proc(root_fd);
 }
 
-static int op_sys(const struct run_config *cfg)
+static int op_sys(const struct run_config *cfg, int root_fd)
 {
-	int fd = resolve("/sys"), r;
+	int fd = resolve(root_fd, "/sys"), r;
 
 	if (fd == -ENOENT)
 		return 0; /* a rootfs without /sys gets none */
@@ -626,16 +623,16 @@ static int op_sys(const struct run_config *cfg)
 	}
 	r = rootfs_mount_on("/sys", fd, NULL, MS_BIND | MS_REC, NULL);
 	fd_close(fd);
-	return r < 0 ? r : remount_ro("/sys", true, true);
+	return r < 0 ? r : remount_ro(root_fd, "/sys", true, true);
 }
 
-static int op_pivot(void)
+static int op_pivot(int *root_fd)
 {
 	/*
 	 * pivot_root(".", "."): the old root ends up on top of the new one and is detached
 	 * at once, so no path to the host's tree is left (no put_old directory in the rootfs).
 	 */
-	if (fchdir(root_fd) < 0)
+	if (fchdir(*root_fd) < 0)
 		return -errno;
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return -errno;
@@ -643,30 +640,32 @@ static int op_pivot(void)
 		return -errno;
 	if (chdir("/") < 0)
 		return -errno;
-	fd_close(root_fd);
-	root_fd = -1;
+	fd_close(*root_fd);
+	*root_fd = -1;
 	return 0;
 }
 
-int rootfs_run_op(const struct setup_op *op, const struct run_config *cfg)
+int rootfs_run_op(const struct setup_op *op, struct child_ctx *ctx)
 {
+	const struct run_config *cfg = ctx->cfg;
+
 	switch (op->kind) {
 	case SETUP_ROOTFS_BIND:
-		return op_bind_root(cfg);
+		return op_bind_root(cfg, &ctx->root_fd);
 	case SETUP_ROOTFS_MOUNT:
-		return op_mount(op->data);
+		return op_mount(ctx->root_fd, op->data);
 	case SETUP_ROOTFS_DEV:
-		return op_dev();
+		return op_dev(ctx->root_fd);
 	case SETUP_ROOTFS_DEVICE:
-		return device_bind(op->data, root_fd);
+		return device_bind(op->data, ctx->root_fd);
 	case SETUP_ROOTFS_PROC:
-		return op_proc();
+		return op_proc(ctx->root_fd);
 	case SETUP_ROOTFS_SYS:
-		return op_sys(cfg);
+		return op_sys(cfg, ctx->root_fd);
 	case SETUP_ROOTFS_PIVOT:
-		return op_pivot();
+		return op_pivot(&ctx->root_fd);
 	case SETUP_ROOTFS_READONLY:
-		return remount_ro("/", false, false);
+		return remount_ro(-1, "/", false, false);
 	default:
 		return -EINVAL;
 	}

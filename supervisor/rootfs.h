@@ -32,6 +32,6 @@ int rootfs_mount_on(const char *src, int fd, const char *type, unsigned long fla
  */
 int rootfs_mount_flag(int fd, bool recursive, uint64_t attr);
 /* Child: one rootfs operation. 0 or -errno. */
-int rootfs_run_op(const struct setup_op *op, const struct run_config *cfg);
+int rootfs_run_op(const struct setup_op *op, struct child_ctx *ctx);
 
 #endif

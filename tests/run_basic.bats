@@ -111,3 +111,15 @@ teardown() { run_teardown; }
 	run -0 --separate-stderr "$TETHER_BIN" run --verbose --log-level error --no-init -- true
 	assert_equal "$stderr" ""
 }
+
+@test "--init SCRIPT runs the script as the init; a failed exec names the --init path" {
+	printf '#!/bin/sh\necho "init script: $# args, last $(eval echo \\${$#})"\nexit 0\n' \
+		>"$TMP/myinit"
+	chmod +x "$TMP/myinit"
+	run -0 --separate-stderr "$TETHER_BIN" run --init "$TMP/myinit" -- printf unused
+	assert_output "init script: 7 args, last unused"
+	printf '#!/nonexistent/interp\n' >"$TMP/badinit"
+	chmod +x "$TMP/badinit"
+	run -125 --separate-stderr "$TETHER_BIN" run --init "$TMP/badinit" -- true
+	assert_equal "$stderr" "tether: exec $TMP/badinit: No such file or directory"
+}
