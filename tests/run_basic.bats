@@ -113,6 +113,7 @@ teardown() { run_teardown; }
 }
 
 @test "--init SCRIPT runs the script as the init; a failed exec names the --init path" {
+	# shellcheck disable=SC2016 # the script's own expansions
 	printf '#!/bin/sh\necho "init script: $# args, last $(eval echo \\${$#})"\nexit 0\n' \
 		>"$TMP/myinit"
 	chmod +x "$TMP/myinit"
