@@ -215,8 +215,8 @@ pid_t clone_vm_with_pidfd(uint64_t ns_flags, bool force_clone2, int *pidfd, bool
 	 * its exec: restored here, once that exec has given it an address space of its own.
 	 */
 	int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
-	pid_t pid = clone_vm(ns_flags, force_clone2, pidfd, used_clone3, stack, stack_size, fn,
-			     arg, cgroup_fd, placed);
+	pid_t pid = clone_vm(ns_flags, force_clone2, pidfd, used_clone3, stack, stack_size, fn, arg,
+			     cgroup_fd, placed);
 
 	if (dumpable > 0)
 		prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
