@@ -64,10 +64,19 @@ static void save(struct control *ctl, const char *state)
 		log_warning(r, "write state of %s in %s", ctl->rec.name, ctl->dir);
 }
 
-/* A short name nobody chose: 6 hex digits. */
-static void generate_name(char *buf, size_t size)
+/*
+ * A short name nobody chose: 6 hex digits. TETHER_TEST_NAME gives the first attempt's, so
+ * that the tests can make one collide.
+ */
+static void generate_name(char *buf, size_t size, int attempt)
 {
+	const char *forced = attempt == 0 ? getenv("TETHER_TEST_NAME") : NULL;
 	unsigned char b[3] = {0, 0, 0};
+
+	if (forced && state_name_ok(forced)) {
+		snprintf(buf, size, "%s", forced);
+		return;
+	}
 
 	if (getrandom(b, sizeof(b), GRND_NONBLOCK) != (ssize_t) sizeof(b)) {
 		unsigned int x = (unsigned int) getpid() * 2654435761u ^ (unsigned int) time(NULL);
@@ -145,7 +154,7 @@ int control_open(struct container *c)
 	if (cfg->name) {
 		snprintf(ctl->rec.name, sizeof(ctl->rec.name), "%s", cfg->name);
 	} else {
-		generate_name(ctl->rec.name, sizeof(ctl->rec.name));
+		generate_name(ctl->rec.name, sizeof(ctl->rec.name), 0);
 		ctl->is_generated = true;
 		ctl->rec.is_generated = true;
 	}
@@ -159,7 +168,12 @@ int control_open(struct container *c)
 		log_error(r, "state directory (set XDG_RUNTIME_DIR or --state-dir)");
 		return PROC_EXIT_SETUP;
 	}
-	ctl->lock_fd = state_lock(ctl->dir, ctl->rec.name, &holder);
+	ctl->lock_fd = state_lock(ctl->dir, ctl->rec.name, &holder, ctl->is_generated);
+	/* Taken already (a named entry, or another run's): another draw. */
+	for (int i = 1; ctl->lock_fd == -EADDRINUSE && i < 16; i++) {
+		generate_name(ctl->rec.name, sizeof(ctl->rec.name), i);
+		ctl->lock_fd = state_lock(ctl->dir, ctl->rec.name, &holder, true);
+	}
 	if (ctl->lock_fd == -EBUSY) {
 		if (holder > 0)
 			log_error(0, "name %s is in use (monitor %d)", ctl->rec.name, (int) holder);

@@ -225,7 +225,7 @@ static pid_t holder_of(const char *dir, const char *name)
 	return pid;
 }
 
-int state_lock(const char *dir, const char *name, pid_t *holder)
+int state_lock(const char *dir, const char *name, pid_t *holder, bool fresh)
 {
 	char path[4096];
 	int fd = -1, r;
@@ -235,6 +235,12 @@ int state_lock(const char *dir, const char *name, pid_t *holder)
 	r = make_dirs(dir, 0755);
 	if (r == 0)
 		r = state_path(path, sizeof(path), dir, name, NULL);
+	/* A name nobody chose never takes over an entry, not even a stopped one. */
+	if (r == 0 && fresh) {
+		r = create_marked(dir, path, STATE_MARKER);
+		if (r == -EEXIST)
+			return -EADDRINUSE;
+	}
 	if (r < 0)
 		return r;
 	/*

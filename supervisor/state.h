@@ -72,8 +72,9 @@ int state_path(char *buf, size_t size, const char *dir, const char *name, const 
 /*
  * Creates DIR and the lock DIR/NAME as needed and takes it. Returns the lock descriptor,
  * -EBUSY when a live monitor holds it (*holder: its pid, from its record), or -errno.
+ * fresh: the entry must not exist yet (a generated name), else -EADDRINUSE.
  */
-int state_lock(const char *dir, const char *name, pid_t *holder);
+int state_lock(const char *dir, const char *name, pid_t *holder, bool fresh);
 /* Atomically replaces DIR/NAME:state with rec. 0 or -errno. */
 int state_write(const char *dir, const struct state_rec *rec);
 /*

@@ -130,3 +130,16 @@ killed_at() {
 	done
 	[ -z "$bad" ] || fail "unexpected:$bad"
 }
+
+@test "a generated name that meets a stopped named entry draws another and leaves it" {
+	run -4 t run --name b0a7f1 -- sh -c 'exit 4'
+	state_is b0a7f1 stopped
+	run -0 --separate-stderr env TETHER_TEST_NAME=b0a7f1 \
+		"$TETHER_BIN" run --state-dir "$SD" --verbose -- true
+	[[ $stderr == *"registered in"* ]] || fail "no registration said: $stderr"
+	[[ $stderr != *"container b0a7f1 registered"* ]] || fail "took over b0a7f1: $stderr"
+	state_is b0a7f1 stopped
+	run -4 t wait b0a7f1
+	run -0 ls -A "$SD"
+	assert_output "$(printf 'b0a7f1\nb0a7f1:state')"
+}
