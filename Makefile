@@ -42,7 +42,7 @@ SECTIONS := -Wl,--gc-sections
 
 # Host side (glibc + libcap), static-pie by default: no dynamic loader at every start and
 # about 40% less resident memory per monitor. Users and groups are read from the files
-# (supervisor/passwd.c), never through NSS, so nothing needs glibc's loader.
+# (supervisor/prepare/passwd.c), never through NSS, so nothing needs glibc's loader.
 # STATIC=0 links dynamically (the ASan build does).
 STATIC ?= 1
 HOST_CFLAGS := $(BASE) $(HARDEN) $(CFLAGS)
@@ -60,8 +60,13 @@ MUSL_LDFLAGS := -static -no-pie -s $(SECTIONS) -Wl,--build-id=none -Wl,-z,norelr
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 INIT_SRC := $(sort $(wildcard init/*.c))
-SUP_SRC  := $(sort $(wildcard supervisor/*.c))
-SUP_INC  := -Isupervisor
+# The launcher's folders are its phases: cli (parse), prepare (the parent's I/O), child
+# (between clone and exec: no heap, no stdio; tools/check-child-symbols), run (the
+# monitor), registry (state entries, control socket); the shared config headers on top.
+SUP_DIRS := supervisor supervisor/cli supervisor/prepare supervisor/child supervisor/run \
+	supervisor/registry
+SUP_SRC  := $(sort $(wildcard $(addsuffix /*.c,$(SUP_DIRS))))
+SUP_INC  := $(addprefix -I,$(SUP_DIRS))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 HELPER_SRC := $(sort $(wildcard tests/helpers/*.c))
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
@@ -97,7 +102,7 @@ $(B)/musl/%.o: %.c
 
 $(B)/host/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -c -o $@ $<
+	$(CC) $(HOST_CFLAGS) $(SUP_INC) -c -o $@ $<
 
 $(B)/tether-init: $(INIT_OBJ) $(LIB_MUSL_OBJ)
 	$(MUSL_CC) $(MUSL_CFLAGS) $(MUSL_LDFLAGS) -o $@ $^
@@ -114,7 +119,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(LIB_HOST_OBJ) tests/unit/check.h
 SUP_UNIT_SRC := $(sort $(wildcard tests/unit/supervisor/test_*.c))
 UNIT_BIN += $(SUP_UNIT_SRC:tests/unit/supervisor/%.c=$(B)/tests/unit/%)
 
-$(B)/host/libtether.a: $(filter-out $(B)/host/supervisor/main.o,$(SUP_OBJ))
+$(B)/host/libtether.a: $(filter-out $(B)/host/supervisor/cli/main.o,$(SUP_OBJ))
 	rm -f $@
 	ar rcs $@ $^
 
@@ -148,12 +153,12 @@ FUZZ_CFLAGS  := $(BASE) -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefi
 	-fno-sanitize-recover=all
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/bin/%)
-FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC) $(filter-out supervisor/main.c,$(SUP_SRC)))
+FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(LIB_SRC) $(filter-out supervisor/cli/main.c,$(SUP_SRC)))
 HAVE_FUZZ_CC := $(shell command -v $(FUZZ_CC) 2>/dev/null)
 
 $(B)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(SUP_INC) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(B)/fuzz/libtether.a: $(FUZZ_OBJ)
 	rm -f $@
@@ -163,7 +168,7 @@ $(B)/fuzz/bin/fuzz_init_opts: $(B)/fuzz/obj/init/options.o
 
 $(B)/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(B)/fuzz/libtether.a
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isupervisor -Iinit -o $@ $< \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(SUP_INC) -Iinit -o $@ $< \
 		$(filter %.o,$^) $(B)/fuzz/libtether.a -lcap -lseccomp
 
 fuzz-build: $(FUZZ_BIN)

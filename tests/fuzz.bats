@@ -20,7 +20,7 @@ fuzz() {
 @test "fuzz: --user specs" { fuzz user; }
 @test "fuzz: --bind and --tmpfs specs" { fuzz mount; }
 @test "fuzz: --device specs" {
-	[ -f "$TETHER_TOP/supervisor/device.c" ] || skip "no --device in this tree yet"
+	[ -f "$TETHER_TOP/supervisor/prepare/device.c" ] || skip "no --device in this tree yet"
 	fuzz device
 }
 @test "fuzz: capability names" { fuzz caps; }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * --device HOST[:CONTAINER][:rwm] (supervisor/device.c), syntax only: an accepted spec
+ * --device HOST[:CONTAINER][:rwm] (supervisor/prepare/device.c), syntax only: an accepted spec
  * has an absolute HOST, a CONTAINER under /dev/ with no "." or ".." component, and a
  * mode that is a non-empty subset of "rwm", each letter once. Before --device is there
- * (supervisor/device.h), the target is built but tests nothing.
+ * (supervisor/prepare/device.h), the target is built but tests nothing.
  */
 #include "fuzz.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * --env-file (supervisor/identity.c): the input is the file. Every accepted line is
+ * --env-file (supervisor/prepare/identity.c): the input is the file. Every accepted line is
  * KEY=VALUE with a non-empty KEY, and the environment built from it holds no string
  * without '='.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * --bind SRC:DST[:ro|rw] and --tmpfs DST[:SIZE] (supervisor/rootfs.c): an accepted spec
+ * --bind SRC:DST[:ro|rw] and --tmpfs DST[:SIZE] (supervisor/prepare/rootfs.c): an accepted spec
  * has a non-empty destination, a bind a non-empty source, and a tmpfs mount data with
  * no option but mode and size (a comma in SIZE would add mount options).
  */

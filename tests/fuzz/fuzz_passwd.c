@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * passwd and group lines (supervisor/passwd.c), through --user as tether resolves it: the
+ * passwd and group lines (supervisor/prepare/passwd.c), through --user as tether resolves it: the
  * input's first line is the USER[:GROUP] spec, the rest up to a NUL byte the rootfs's
  * /etc/passwd, what follows the NUL its /etc/group, written into a root directory made
  * once. An accepted spec gives ids that fit, HOME in the environment, and group 0 only

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * State records (supervisor/state.c): the input is a record file, read line by line as
+ * State records (supervisor/registry/state.c): the input is a record file, read line by line as
  * state_read does. Strings stay within their fields, counts within their arrays, and
  * every argument read back is a string of its own. The input is also a container name:
  * one that is accepted fits its path and names no other entry's file.

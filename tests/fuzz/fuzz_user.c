@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * --user USER[:GROUP] (supervisor/identity.c) against a root filesystem made once, whose
+ * --user USER[:GROUP] (supervisor/prepare/identity.c) against a root filesystem made once, whose
  * /etc/passwd and /etc/group hold the odd entries a container image may have (numeric
  * names, short lines, relative homes, duplicates). An accepted spec sets a user whose ids
  * fit uid_t, HOME in the environment built for it, and group 0 only when asked for.
