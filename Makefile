@@ -204,7 +204,11 @@ SHELL_SCRIPTS = $(shell git ls-files '*.sh' '.ci/*' 'tools/*' 'tests/run' 'tests
 BATS_FILES = $(shell git ls-files 'tests/*.bats' 'tests/*.bash' 'completion/*.bash' 2>/dev/null)
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
-lint:
+# The child folder's objects: no allocator, no stdio, nothing from the other folders.
+SUP_CHILD_OBJ := $(filter $(B)/host/supervisor/child/%,$(SUP_OBJ))
+
+lint: $(SUP_OBJ)
+	tools/check-child-symbols $(SUP_CHILD_OBJ) -- $(filter-out $(SUP_CHILD_OBJ),$(SUP_OBJ))
 	shellcheck $(SHELL_SCRIPTS)
 	shellcheck -s bash $(BATS_FILES)
 	@if command -v $(CLANG_FORMAT) >/dev/null; then \

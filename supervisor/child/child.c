@@ -4,12 +4,14 @@
  * stdio, never returns: the launcher's heap and FILE locks are a copy we must not touch.
  */
 #include "child.h"
-#include "confine.h"
+#include "creds.h"
+#include "cwd.h"
+#include "limit_ops.h"
+#include "mounts.h"
 #include "fd.h"
 #include "hook.h"
-#include "isolate.h"
 #include "proc.h"
-#include "pty.h"
+#include "ptyfd.h"
 #include "sigreset.h"
 #include "sync.h"
 #include "syscall.h"
@@ -142,11 +144,13 @@ static int run_op(const struct setup_op *op, struct child_ctx *ctx)
 	case SETUP_ROOTFS_MOUNT:
 	case SETUP_ROOTFS_PIVOT:
 	case SETUP_ROOTFS_READONLY:
+		return rootfs_run_op(op, ctx);
 	case SETUP_ENV:
 	case SETUP_CWD:
+		return identity_run_op(op, ctx);
 	case SETUP_CREDS:
 	case SETUP_NO_NEW_PRIVS:
-		return isolate_run_op(op, ctx);
+		return caps_run_op(op, ctx);
 	case SETUP_CGROUP:
 	case SETUP_RLIMITS:
 	case SETUP_SECCOMP:

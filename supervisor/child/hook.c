@@ -2,7 +2,7 @@
 /* hook.h: the start-up pause used by the tests. Runs in the child too: no heap, no stdio. */
 #include "hook.h"
 #include "fmt.h"
-#include "setup.h"
+#include "steps.h"
 
 #include <errno.h>
 #include <time.h>

@@ -28,9 +28,9 @@
 #include "log.h"
 #include "ns.h"
 #include "proc.h"
-#include "pty.h"
+#include "ptyfd.h"
 #include "relay.h"
-#include "setup.h"
+#include "steps.h"
 #include "sig.h"
 #include "sync.h"
 

@@ -10,6 +10,7 @@
 #include "parse.h"
 #include "proc.h"
 #include "setup.h"
+#include "steps.h"
 #include "sig.h"
 #include "state.h"
 #include "syscall.h"

@@ -18,7 +18,5 @@ int caps_prepare(struct run_config *cfg);
 int caps_prepare_exec(struct run_config *cfg, uint64_t bounding, uint64_t ambient,
 		      bool no_new_privs);
 void caps_free(struct run_config *cfg);
-/* Child: SETUP_CREDS and SETUP_NO_NEW_PRIVS. 0 or -errno. */
-int caps_run_op(const struct setup_op *op, struct child_ctx *ctx);
 
 #endif

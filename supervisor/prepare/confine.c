@@ -8,7 +8,7 @@
 #include "parse.h"
 #include "proc.h"
 #include "rlimit.h"
-#include "seccomp.h"
+#include "seccomp_prog.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -257,25 +257,6 @@ int confine_add_ops(struct run_config *cfg)
 		r = add(cfg, SETUP_SECCOMP,
 			cfg->iso.no_new_privs ? cfg->n_ops : index_of(cfg, SETUP_CREDS));
 	return r;
-}
-
-int confine_run_op(const struct setup_op *op, struct child_ctx *ctx)
-{
-	const struct confine_config *conf = &ctx->cfg->conf;
-
-	switch (op->kind) {
-	case SETUP_CGROUP:
-		/* The clone placed us, or there is no cgroup: nothing to do. */
-		if (!conf->cg || conf->cg->procs_fd < 0 || conf->cg->placed)
-			return 0;
-		return write(conf->cg->procs_fd, "0", 1) == 1 ? 0 : -errno;
-	case SETUP_RLIMITS:
-		return rlimit_apply(op->data);
-	case SETUP_SECCOMP:
-		return seccomp_prog_load(conf->seccomp_prog);
-	default:
-		return -EINVAL;
-	}
 }
 
 void confine_free(struct run_config *cfg)

@@ -66,8 +66,6 @@ int confine_parse_opt(struct run_config *cfg, int c, const char *arg);
 int confine_finish(struct run_config *cfg);
 /* Setup operations (setup_build, after everything else): 0 or -E2BIG. */
 int confine_add_ops(struct run_config *cfg);
-/* Child: runs one of them. 0 or -errno. */
-int confine_run_op(const struct setup_op *op, struct child_ctx *ctx);
 void confine_free(struct run_config *cfg);
 
 /* The launcher, once per run (after -d): makes the cgroup. 0, or 125 after saying why. */

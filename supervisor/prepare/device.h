@@ -16,7 +16,5 @@ int device_parse(const char *spec, struct rootfs_device *d);
 /* Parent, after parsing: resolves HOST and checks it is a device. 0, or 125 said. */
 int device_check(struct rootfs_device *d);
 void device_free(struct rootfs_device *d);
-/* Child, after SETUP_ROOTFS_DEV and before pivot_root; root_fd: the rootfs. 0 or -errno. */
-int device_bind(const struct rootfs_device *d, int root_fd);
 
 #endif

@@ -22,6 +22,5 @@ int identity_resolve_user(struct isolate_config *iso, const char *user_arg, int 
 int identity_prepare(struct run_config *cfg);
 void identity_free(struct run_config *cfg);
 /* Child: SETUP_ENV and SETUP_CWD. 0 or -errno. */
-int identity_run_op(const struct setup_op *op, struct child_ctx *ctx);
 
 #endif

@@ -226,20 +226,6 @@ int isolate_add_late_ops(struct run_config *cfg)
 	return r;
 }
 
-int isolate_run_op(const struct setup_op *op, struct child_ctx *ctx)
-{
-	switch (op->kind) {
-	case SETUP_ENV:
-	case SETUP_CWD:
-		return identity_run_op(op, ctx);
-	case SETUP_CREDS:
-	case SETUP_NO_NEW_PRIVS:
-		return caps_run_op(op, ctx);
-	default:
-		return rootfs_run_op(op, ctx);
-	}
-}
-
 void isolate_free(struct run_config *cfg)
 {
 	struct isolate_config *iso = &cfg->iso;

@@ -84,8 +84,6 @@ int isolate_finish(struct run_config *cfg);
  * before SETUP_FDS. 0 or -E2BIG. */
 int isolate_add_mount_ops(struct run_config *cfg);
 int isolate_add_late_ops(struct run_config *cfg);
-/* Child: runs one of the operations above. 0 or -errno. */
-int isolate_run_op(const struct setup_op *op, struct child_ctx *ctx);
 void isolate_free(struct run_config *cfg);
 
 #endif

@@ -74,8 +74,3 @@ int rlimit_parse(const char *spec, struct ulimit *out, const char **why)
 	}
 	return 0;
 }
-
-int rlimit_apply(const struct ulimit *u)
-{
-	return setrlimit((__rlimit_resource_t) u->resource, &u->lim) < 0 ? -errno : 0;
-}

@@ -7,7 +7,5 @@
 
 /* 0, or -EINVAL (bad name, value or SOFT above HARD) with *why set for the message. */
 int rlimit_parse(const char *spec, struct ulimit *out, const char **why);
-/* Child: one limit. 0 or -errno. */
-int rlimit_apply(const struct ulimit *u);
 
 #endif

@@ -14,7 +14,7 @@
 #include "options.h"
 #include "proc.h"
 #include "sig.h"
-#include "spawn.h"
+#include "spawner.h"
 #include "tty.h"
 
 #include <errno.h>

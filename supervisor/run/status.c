@@ -4,7 +4,7 @@
 #include "json.h"
 #include "log.h"
 #include "ns.h"
-#include "setup.h"
+#include "steps.h"
 #include "sig.h"
 
 #include <errno.h>

@@ -10,7 +10,7 @@
 #include "fd.h"
 #include "log.h"
 #include "proc.h"
-#include "pty.h"
+#include "ptyfd.h"
 #include "run.h"
 
 #include <errno.h>

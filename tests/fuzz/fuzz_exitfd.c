@@ -5,7 +5,7 @@
  */
 #include "fuzz.h"
 #include "run.h"
-#include "spawn.h"
+#include "spawner.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -5,7 +5,7 @@
  * first 4 bytes are the sequence number expected; the rest is sent as one record.
  */
 #include "fuzz.h"
-#include "setup.h"
+#include "steps.h"
 #include "status.h"
 #include "sync.h"
 

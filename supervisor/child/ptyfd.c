@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pty.h: the container's terminal. Opened inside the container, after its mounts and its
+ * ptyfd.h: the container's terminal. Opened inside the container, after its mounts and its
  * change of user, so that the slave belongs to the container's devpts and its user; only
  * the master leaves, over the console socket. Runs in the child: no heap, no stdio.
  */
-#include "pty.h"
+#include "ptyfd.h"
 #include "fd.h"
 
 #include <errno.h>

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * seccomp.h: the calls docker's default profile refuses, as a deny list over an allowing
+ * seccomp_prog.h: the calls docker's default profile refuses, as a deny list over an allowing
  * default (its allow list holds every other call of the x86 and arm ABIs; a call newer
  * than this list is allowed, which the profile would refuse with ENOSYS).
  */
-#include "seccomp.h"
+#include "seccomp_prog.h"
 #include "fd.h"
 #include "log.h"
 
@@ -189,13 +189,4 @@ out:
 void seccomp_prog_free(void *prog)
 {
 	free(prog);
-}
-
-int seccomp_prog_load(const void *prog)
-{
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) == 0)
-		return 0;
-	if (errno != ENOSYS)
-		return -errno;
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0) < 0 ? -errno : 0;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * spawn.h: clone and the parent's half of the sync handshake (the seeds' lxc_spawn with
+ * spawner.h: clone and the parent's half of the sync handshake (the seeds' lxc_spawn with
  * lxc_sync_barrier_child), driven by the main loop so that signals are seen meanwhile.
  */
-#include "spawn.h"
+#include "spawner.h"
 #include "cgroup.h"
 #include "child.h"
 #include "clone.h"
@@ -14,7 +14,7 @@
 #include "parse.h"
 #include "ns.h"
 #include "proc.h"
-#include "setup.h"
+#include "steps.h"
 #include "sig.h"
 #include "sync.h"
 

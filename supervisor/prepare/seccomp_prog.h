@@ -18,7 +18,5 @@
  */
 void *seccomp_prog_build(uint64_t caps);
 void seccomp_prog_free(void *prog);
-/* Child: loads it. 0 or -errno. */
-int seccomp_prog_load(const void *prog);
 
 #endif
