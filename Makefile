@@ -125,7 +125,8 @@ $(B)/host/libtether.a: $(filter-out $(B)/host/supervisor/cli/main.o,$(SUP_OBJ))
 
 $(B)/tests/unit/%: tests/unit/supervisor/%.c $(B)/host/libtether.a $(LIB_HOST_OBJ) tests/unit/check.h
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itests/unit $(SUP_INC) $(HOST_LDFLAGS) -o $@ $< $(B)/host/libtether.a \
+	$(CC) $(HOST_CFLAGS) -Itests/unit $(SUP_INC) $(HOST_LDFLAGS) -o $@ $< \
+		-Wl,--whole-archive $(B)/host/libtether.a -Wl,--no-whole-archive \
 		$(LIB_HOST_OBJ) -lcap -lseccomp
 
 # Test helpers and bench programs are static musl binaries: they run inside minimal roots.

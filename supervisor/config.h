@@ -10,10 +10,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "confine_config.h"
 #include "isolate_config.h"
 #include "tty_config.h"
+
+struct child_ctx;
+struct sync_chan;
+struct rootfs_mount;
+struct rootfs_device;
+struct tty_config;
+struct ulimit;
 
 /* What the child does, in order, after the parent has configured it. */
 enum setup_kind {
@@ -22,7 +30,7 @@ enum setup_kind {
 	SETUP_NET_LO,        /* bring up lo in the new network namespace */
 	SETUP_HOSTNAME,      /* sethostname(arg) */
 	SETUP_SESSION,       /* setsid(): the container is its own session */
-	/* Issue 4 (isolate.h): root filesystem, then identity and capabilities. */
+	/* --rootfs (child/mounts.c), then identity and capabilities. */
 	SETUP_ROOTFS_BIND,     /* bind --rootfs on itself: a mount point for pivot_root */
 	SETUP_ROOTFS_PROC,     /* proc on the rootfs's /proc */
 	SETUP_ROOTFS_DEV,      /* a tmpfs /dev with the host's null, zero, ... bound in */
@@ -45,11 +53,68 @@ enum setup_kind {
 	SETUP_KIND_COUNT,
 };
 
+/* SETUP_CREDS: who the container runs as, and with what capabilities (caps.h). */
+struct setup_creds {
+	bool has_user;           /* change to uid and gid, no supplementary groups */
+	bool tolerate_setgroups; /* a user ns whose setgroups is "deny": EPERM is fine */
+	uid_t uid;
+	gid_t gid;
+	bool caps_set;         /* bound to keep_caps and set proc_caps; else the full set */
+	bool drop_sys_boot;    /* without caps_set: only CAP_SYS_BOOT leaves the bounding set */
+	uint64_t keep_caps;    /* the bounding set */
+	uint64_t ambient_caps; /* raised in the ambient set (a non-root user's --cap-add) */
+	const void *proc_caps; /* cap_t for cap_set_proc, built in the parent */
+};
+
+/*
+ * One operation with everything its handler needs: a handler reads its operation and the
+ * child's context, never the run's config. arg names the object in messages and in the
+ * sync record's detail.
+ */
 struct setup_op {
 	enum setup_kind kind;
 	const char *arg;
-	const void *data; /* operation-specific (issue 4: struct rootfs_mount) */
+	union {
+		const char *path; /* MOUNT_PROC, NET_LO (interface), HOSTNAME, CWD */
+		struct {
+			const char *path;
+			dev_t dev; /* what the parent checked: the child must find the same */
+			ino_t ino;
+		} root;                             /* ROOTFS_BIND */
+		const struct rootfs_mount *mount;   /* ROOTFS_MOUNT */
+		const struct rootfs_device *device; /* ROOTFS_DEVICE */
+		bool new_net;                       /* ROOTFS_SYS: sysfs of our own netns */
+		char *const *envp;                  /* ENV */
+		struct setup_creds creds;           /* CREDS */
+		unsigned int preserve_fds;          /* FDS: 3 to 3+N-1 stay open */
+		const struct tty_config *tty;       /* TTY */
+		struct {
+			/* the cgroup is made after the list: read through these at run time */
+			const int *procs_fd; /* cgroup.procs; NULL or -1 without a cgroup */
+			const bool *placed;  /* set before each clone: the clone placed us */
+		} cgroup;                    /* CGROUP */
+		const struct ulimit *ulimit; /* RLIMITS */
+		const void *seccomp;         /* SECCOMP: struct sock_fprog */
+	} u;
 };
+
+/*
+ * Each kind's row: its step name (the error vocabulary of the sync socket, the test
+ * hook's id) and its handler. Rows are defined next to their static handler with
+ * SETUP_KIND and gathered by the linker into one table (section tether_setup_kinds):
+ * adding an operation touches the enum, its builder and its handler, nothing else.
+ */
+struct setup_kind_info {
+	int step;
+	const char *id;   /* "hostname", "mount-proc": TETHER_TEST_PAUSE_AT names it so */
+	const char *verb; /* for messages: "sethostname", "mount proc on" */
+	int (*run)(const struct setup_op *op, struct child_ctx *ctx);
+};
+
+#define SETUP_KIND(name_, step_, id_, verb_, run_)                                              \
+	static const struct setup_kind_info setup_kind_##name_                                  \
+		__attribute__((used, section("tether_setup_kinds"), aligned(8))) = {step_, id_, \
+										    verb_, run_}
 
 /* Steps as they travel over the sync socket: setup kinds first, then these. */
 enum setup_step {
@@ -59,15 +124,11 @@ enum setup_step {
 	STEP_COUNT,
 };
 
-struct run_config;
-struct sync_chan;
-
 /*
  * What the child's operations share, on the child's own stack: a child that borrows the
  * launcher's memory writes nothing of the launcher's (no global, no environ).
  */
 struct child_ctx {
-	const struct run_config *cfg;
 	struct sync_chan *chan;
 	int root_fd;       /* the rootfs mount after its self-bind, until pivot_root; or -1 */
 	char *const *envp; /* what execve gets: the prepared environment, or environ */
@@ -89,7 +150,7 @@ struct run_config {
 	const char *grace; /* passed to tether-init as given */
 	const char *halt_signal_arg;
 	const char *stop_signal;
-	/* Named containers (issue 5): state.h, control.h, detach.h. */
+	/* Named containers: state.h, control.h, detach.h. */
 	const char *name;      /* --name, NULL: a generated one */
 	const char *state_dir; /* --state-dir, NULL: TETHER_STATE_DIR or the default */
 	bool detach;           /* -d */
@@ -107,7 +168,7 @@ struct run_config {
 	char **command;   /* COMMAND [ARG...], NULL-terminated (points into argv) */
 	char **exec_argv; /* what the child execs: the init's argv, or command */
 
-	struct isolate_config iso;  /* issue 4: --rootfs, --user, --userns, --cap-* */
+	struct isolate_config iso;  /* --rootfs, --user, --userns, --cap-* */
 	struct tty_config tty;      /* -t, -i */
 	struct confine_config conf; /* cgroup limits, seccomp, rlimits (confine.h) */
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The options of issue 4 as they sit in struct run_config: root filesystem and mounts,
+ * The isolation options as they sit in struct run_config: root filesystem and mounts,
  * identity and environment, user namespace maps, capabilities. Filled and checked in the
  * parent (isolate.c) before clone; the child only reads them: no pointer here may need
  * the heap after the clone.

@@ -4,14 +4,9 @@
  * stdio, never returns: the launcher's heap and FILE locks are a copy we must not touch.
  */
 #include "child.h"
-#include "creds.h"
-#include "cwd.h"
-#include "limit_ops.h"
-#include "mounts.h"
 #include "fd.h"
 #include "hook.h"
 #include "proc.h"
-#include "ptyfd.h"
 #include "sigreset.h"
 #include "sync.h"
 #include "syscall.h"
@@ -19,76 +14,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 extern char **environ;
-
-static int op_mount_private(const struct setup_op *op)
-{
-	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ? -errno : 0;
-}
-
-static int op_mount_proc(const struct setup_op *op)
-{
-	/* On top of the host's /proc: that one (and its submounts) is hidden, not touched. */
-	if (mount("proc", op->arg, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return -errno;
-	return 0;
-}
-
-static int op_net_lo(const struct setup_op *op)
-{
-	struct ifreq ifr;
-	int s, r = 0;
-
-	/* An ioctl on any socket of the namespace: no dependency on iproute2 or netlink. */
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	strncpy(ifr.ifr_name, op->arg, IFNAMSIZ - 1);
-	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
-		r = -errno;
-	} else {
-		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-		if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
-			r = -errno;
-	}
-	fd_close(s);
-	return r;
-}
-
-static int op_hostname(const struct setup_op *op)
-{
-	return sethostname(op->arg, strlen(op->arg)) < 0 ? -errno : 0;
-}
-
-static int op_session(const struct setup_op *op)
-{
-	return setsid() < 0 ? -errno : 0;
-}
-
-static int op_fds(const struct setup_op *op, const struct run_config *cfg)
-{
-	unsigned int keep_end = 3 + cfg->preserve_fds;
-
-	/* The preserved ones were marked close-on-exec at start: hand them on. */
-	for (unsigned int fd = 3; fd < keep_end; fd++)
-		if (fcntl((int) fd, F_SETFD, 0) < 0)
-			return -errno;
-	/*
-	 * Everything above is closed by exec itself: marking rather than closing keeps the
-	 * sync socket (which reports an exec failure) and the init memfd until that moment.
-	 */
-	return fd_close_from(keep_end, true);
-}
 
 /*
  * tether-init's --exit-fd: the pipe's write end at 3 + preserve_fds, the number its argv
@@ -116,50 +47,21 @@ static int place_exit_fd(const struct run_config *cfg, struct sync_chan *chan, i
 	return dup2(exit_fd, target) < 0 ? -errno : 0;
 }
 
-static int run_op(const struct setup_op *op, struct child_ctx *ctx)
-{
-	const struct run_config *cfg = ctx->cfg;
+/* The row of a step, from the table the linker gathered (SETUP_KIND). */
+extern const struct setup_kind_info __start_tether_setup_kinds[], __stop_tether_setup_kinds[];
 
-	switch (op->kind) {
-	case SETUP_MOUNT_PRIVATE:
-		return op_mount_private(op);
-	case SETUP_MOUNT_PROC:
-		return op_mount_proc(op);
-	case SETUP_NET_LO:
-		return op_net_lo(op);
-	case SETUP_HOSTNAME:
-		return op_hostname(op);
-	case SETUP_SESSION:
-		return op_session(op);
-	case SETUP_FDS:
-		return op_fds(op, cfg);
-	case SETUP_TTY_DEVPTS:
-	case SETUP_TTY:
-		return pty_run_op(op, ctx);
-	case SETUP_ROOTFS_BIND:
-	case SETUP_ROOTFS_PROC:
-	case SETUP_ROOTFS_DEV:
-	case SETUP_ROOTFS_DEVICE:
-	case SETUP_ROOTFS_SYS:
-	case SETUP_ROOTFS_MOUNT:
-	case SETUP_ROOTFS_PIVOT:
-	case SETUP_ROOTFS_READONLY:
-		return rootfs_run_op(op, ctx);
-	case SETUP_ENV:
-	case SETUP_CWD:
-		return identity_run_op(op, ctx);
-	case SETUP_CREDS:
-	case SETUP_NO_NEW_PRIVS:
-		return caps_run_op(op, ctx);
-	case SETUP_CGROUP:
-	case SETUP_RLIMITS:
-	case SETUP_SECCOMP:
-		return confine_run_op(op, ctx);
-	case SETUP_KIND_COUNT:
-		break;
-	}
-	return -EINVAL;
+const struct setup_kind_info *setup_kind(int step)
+{
+	for (const struct setup_kind_info *k = __start_tether_setup_kinds;
+	     k < __stop_tether_setup_kinds; k++)
+		if (k->step == step)
+			return k;
+	return NULL;
 }
+
+SETUP_KIND(start, STEP_START, "start", "start container process", NULL);
+SETUP_KIND(barrier, STEP_BARRIER, "configure", "configure container", NULL);
+SETUP_KIND(exec, STEP_EXEC, "exec", "exec", NULL);
 
 __attribute__((noreturn)) static void fail(struct sync_chan *chan, int step, int err,
 					   const char *detail, int code)
@@ -224,24 +126,22 @@ static int exec_path(char *const argv[], char *const envp[])
 	return seen_eacces ? -EACCES : -ENOENT;
 }
 
-void child_ctx_init(struct child_ctx *ctx, const struct run_config *cfg, struct sync_chan *chan)
+void child_ctx_init(struct child_ctx *ctx, struct sync_chan *chan)
 {
-	ctx->cfg = cfg;
 	ctx->chan = chan;
 	ctx->root_fd = -1;
 	ctx->envp = environ;
 }
 
-void child_run_ops(struct child_ctx *ctx)
+void child_run_ops(const struct run_config *cfg, struct child_ctx *ctx)
 {
-	const struct run_config *cfg = ctx->cfg;
-
 	for (size_t i = 0; i < cfg->n_ops; i++) {
 		const struct setup_op *op = &cfg->ops[i];
+		const struct setup_kind_info *k = setup_kind((int) op->kind);
 		int r;
 
 		hook_pause(cfg, (int) op->kind);
-		r = run_op(op, ctx);
+		r = k && k->run ? k->run(op, ctx) : -EINVAL;
 		if (r < 0)
 			fail(ctx->chan, (int) op->kind, -r, op->arg, PROC_EXIT_SETUP);
 	}
@@ -253,9 +153,9 @@ static const char *init_name(const struct run_config *cfg)
 	return cfg->init_path ? cfg->init_path : "tether-init";
 }
 
-void child_exec(struct child_ctx *ctx, int exec_fd, const sigset_t *orig_mask)
+void child_exec(const struct run_config *cfg, struct child_ctx *ctx, int exec_fd,
+		const sigset_t *orig_mask)
 {
-	const struct run_config *cfg = ctx->cfg;
 	struct sync_chan *chan = ctx->chan;
 	int r;
 
@@ -301,7 +201,7 @@ void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sig
 	int r;
 
 	sync_chan_init(&chan, sync_fd);
-	child_ctx_init(&ctx, cfg, &chan);
+	child_ctx_init(&ctx, &chan);
 	hook_pause(cfg, STEP_START);
 	/*
 	 * Tethered from here: the launcher's death kills us. That alone leaves a window (it
@@ -332,12 +232,12 @@ void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sig
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		fail(&chan, STEP_BARRIER, errno, "PR_SET_DUMPABLE", PROC_EXIT_SETUP);
-	child_run_ops(&ctx);
+	child_run_ops(cfg, &ctx);
 	if (exit_fd >= 0) {
 		r = place_exit_fd(cfg, &chan, &exec_fd, exit_fd);
 		if (r < 0)
 			fail(&chan, SETUP_FDS, -r, "--exit-fd", PROC_EXIT_SETUP);
 	}
 	hook_pause(cfg, STEP_EXEC);
-	child_exec(&ctx, exec_fd, orig_mask);
+	child_exec(cfg, &ctx, exec_fd, orig_mask);
 }

@@ -26,19 +26,21 @@ __attribute__((noreturn)) void child_run(const struct run_config *cfg, int sync_
 					 const sigset_t *orig_mask, int exit_fd, bool borrowed);
 
 /*
- * The steps every way into a container shares (`run`'s child, `exec`'s waiter): ctx->cfg's
+ * The steps every way into a container shares (`run`'s child, `exec`'s waiter): cfg's
  * operations in order (environment, directory, credentials, capabilities, descriptors);
  * a failure is reported on chan as {step, errno, detail} and ends the process.
  */
-void child_run_ops(struct child_ctx *ctx);
+void child_run_ops(const struct run_config *cfg, struct child_ctx *ctx);
 /* The context before the first operation: no root yet, the launcher's environ for execve. */
-void child_ctx_init(struct child_ctx *ctx, const struct run_config *cfg, struct sync_chan *chan);
+void child_ctx_init(struct child_ctx *ctx, struct sync_chan *chan);
+/* The row of a setup kind or step (SETUP_KIND), NULL for none. */
+const struct setup_kind_info *setup_kind(int step);
 /*
  * Then the exec: the sealed init (exec_fd) or COMMAND searched on the new environment's
  * PATH, with SIG_IGN dispositions reset and orig_mask restored for a bare COMMAND. A
  * failure goes to chan; the exit code is 125, or 126/127 for COMMAND.
  */
-__attribute__((noreturn)) void child_exec(struct child_ctx *ctx, int exec_fd,
-					  const sigset_t *orig_mask);
+__attribute__((noreturn)) void child_exec(const struct run_config *cfg, struct child_ctx *ctx,
+					  int exec_fd, const sigset_t *orig_mask);
 
 #endif

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * creds.h: the child's change of credentials: bounding set, groups, gid, uid, then the
+ * The child's change of credentials: bounding set, groups, gid, uid, then the
  * capability sets the parent built (caps.h), and no_new_privs. libcap's calls used here
  * only make syscalls: no heap, no stdio.
  */
-#include "creds.h"
+#include "config.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -30,9 +30,9 @@ static int drop_bounding(uint64_t keep)
 	return 0;
 }
 
-static int op_creds(const struct run_config *cfg)
+static int op_creds(const struct setup_op *op, struct child_ctx *ctx)
 {
-	const struct isolate_config *iso = &cfg->iso;
+	const struct setup_creds *iso = &op->u.creds;
 	int r;
 
 	/* The bounding set needs CAP_SETPCAP: before any change of user. */
@@ -47,7 +47,7 @@ static int op_creds(const struct run_config *cfg)
 		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 			return -errno;
 		/* EPERM: a user ns whose setgroups is "deny" has no groups to clear. */
-		if (setgroups(0, NULL) < 0 && !(errno == EPERM && iso->userns))
+		if (setgroups(0, NULL) < 0 && !(errno == EPERM && iso->tolerate_setgroups))
 			return -errno;
 		if (setresgid(iso->gid, iso->gid, iso->gid) < 0)
 			return -errno;
@@ -61,7 +61,7 @@ static int op_creds(const struct run_config *cfg)
 		 * set is empty), and the loop raises exactly those. No reset: libcap's probes
 		 * every capability for it, 43 calls.
 		 */
-		if (cap_set_proc(iso->proc_caps) < 0)
+		if (cap_set_proc((cap_t) iso->proc_caps) < 0)
 			return -errno;
 		for (cap_value_t v = 0; v <= 63; v++)
 			if ((iso->ambient_caps & BIT(v)) && cap_set_ambient(v, CAP_SET) < 0)
@@ -82,16 +82,10 @@ static int op_creds(const struct run_config *cfg)
 	return 0;
 }
 
-int caps_run_op(const struct setup_op *op, struct child_ctx *ctx)
+static int op_no_new_privs(const struct setup_op *op, struct child_ctx *ctx)
 {
-	const struct run_config *cfg = ctx->cfg;
-
-	switch (op->kind) {
-	case SETUP_CREDS:
-		return op_creds(cfg);
-	case SETUP_NO_NEW_PRIVS:
-		return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ? -errno : 0;
-	default:
-		return -EINVAL;
-	}
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ? -errno : 0;
 }
+
+SETUP_KIND(creds, SETUP_CREDS, "creds", "set user and capabilities", op_creds);
+SETUP_KIND(no_new_privs, SETUP_NO_NEW_PRIVS, "no-new-privs", "set no_new_privs", op_no_new_privs);

@@ -101,3 +101,10 @@ int device_bind(const struct rootfs_device *d, int root_fd)
 	fd_close(dst);
 	return r;
 }
+
+static int op_device(const struct setup_op *op, struct child_ctx *ctx)
+{
+	return device_bind(op->u.device, ctx->root_fd);
+}
+
+SETUP_KIND(rootfs_device, SETUP_ROOTFS_DEVICE, "rootfs-device", "bind device", op_device);

@@ -6,7 +6,6 @@
  * Runs between clone and exec: no heap, no stdio.
  */
 #include "mounts.h"
-#include "devnode.h"
 #include "fd.h"
 #include "fmt.h"
 #include "syscall.h"
@@ -128,13 +127,12 @@ static int open_same(const char *path, int flags, dev_t dev, ino_t ino)
 	return fd;
 }
 
-static int op_bind_root(const struct run_config *cfg, int *root_fd)
+static int bind_root(const char *rootfs, dev_t dev, ino_t ino, int *root_fd)
 {
-	const struct isolate_config *iso = &cfg->iso;
 	char p[64];
 	int fd, r;
 
-	fd = open_same(iso->rootfs, O_DIRECTORY, iso->rootfs_dev, iso->rootfs_ino);
+	fd = open_same(rootfs, O_DIRECTORY, dev, ino);
 	if (fd < 0)
 		return fd;
 	/* pivot_root needs a mount point; a bind of the directory on itself is one. */
@@ -143,7 +141,7 @@ static int op_bind_root(const struct run_config *cfg, int *root_fd)
 	if (r < 0)
 		return r;
 	/* By name again: a descriptor from before the bind names what lies under it. */
-	*root_fd = open_same(iso->rootfs, O_DIRECTORY, iso->rootfs_dev, iso->rootfs_ino);
+	*root_fd = open_same(rootfs, O_DIRECTORY, dev, ino);
 	if (*root_fd < 0)
 		return *root_fd;
 	/*
@@ -165,7 +163,7 @@ static int set_nodev(int root_fd, const char *path)
 	return r;
 }
 
-static int op_mount(int root_fd, const struct rootfs_mount *m)
+static int mount_one(int root_fd, const struct rootfs_mount *m)
 {
 	int fd, r;
 
@@ -193,7 +191,7 @@ static int op_mount(int root_fd, const struct rootfs_mount *m)
 	return r;
 }
 
-static int op_dev(int root_fd)
+static int populate_dev(int root_fd)
 {
 	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	static const char *const links[][2] = {
@@ -309,7 +307,7 @@ static int guard_proc(int root_fd)
 	return r;
 }
 
-static int op_proc(int root_fd)
+static int mount_proc(int root_fd)
 {
 	int fd = resolve(root_fd, "/proc"), r;
 
@@ -320,7 +318,7 @@ static int op_proc(int root_fd)
 	return r < 0 ? r : guard_proc(root_fd);
 }
 
-static int op_sys(const struct run_config *cfg, int root_fd)
+static int mount_sys(bool new_net, int root_fd)
 {
 	int fd = resolve(root_fd, "/sys"), r;
 
@@ -329,7 +327,7 @@ static int op_sys(const struct run_config *cfg, int root_fd)
 	if (fd < 0)
 		return fd;
 	/* sysfs shows the net namespace of its mounter: a fresh one only for a new netns. */
-	if (cfg->clone_flags & CLONE_NEWNET) {
+	if (new_net) {
 		r = rootfs_mount_on("sysfs", fd, "sysfs",
 				    MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
 		fd_close(fd);
@@ -340,7 +338,7 @@ static int op_sys(const struct run_config *cfg, int root_fd)
 	return r < 0 ? r : remount_ro(root_fd, "/sys", true, true);
 }
 
-static int op_pivot(int *root_fd)
+static int pivot(int *root_fd)
 {
 	/*
 	 * pivot_root(".", "."): the old root ends up on top of the new one and is detached
@@ -359,28 +357,45 @@ static int op_pivot(int *root_fd)
 	return 0;
 }
 
-int rootfs_run_op(const struct setup_op *op, struct child_ctx *ctx)
+static int op_bind_root(const struct setup_op *op, struct child_ctx *ctx)
 {
-	const struct run_config *cfg = ctx->cfg;
-
-	switch (op->kind) {
-	case SETUP_ROOTFS_BIND:
-		return op_bind_root(cfg, &ctx->root_fd);
-	case SETUP_ROOTFS_MOUNT:
-		return op_mount(ctx->root_fd, op->data);
-	case SETUP_ROOTFS_DEV:
-		return op_dev(ctx->root_fd);
-	case SETUP_ROOTFS_DEVICE:
-		return device_bind(op->data, ctx->root_fd);
-	case SETUP_ROOTFS_PROC:
-		return op_proc(ctx->root_fd);
-	case SETUP_ROOTFS_SYS:
-		return op_sys(cfg, ctx->root_fd);
-	case SETUP_ROOTFS_PIVOT:
-		return op_pivot(&ctx->root_fd);
-	case SETUP_ROOTFS_READONLY:
-		return remount_ro(-1, "/", false, false);
-	default:
-		return -EINVAL;
-	}
+	return bind_root(op->u.root.path, op->u.root.dev, op->u.root.ino, &ctx->root_fd);
 }
+
+static int op_proc(const struct setup_op *op, struct child_ctx *ctx)
+{
+	return mount_proc(ctx->root_fd);
+}
+
+static int op_dev(const struct setup_op *op, struct child_ctx *ctx)
+{
+	return populate_dev(ctx->root_fd);
+}
+
+static int op_sys(const struct setup_op *op, struct child_ctx *ctx)
+{
+	return mount_sys(op->u.new_net, ctx->root_fd);
+}
+
+static int op_mount(const struct setup_op *op, struct child_ctx *ctx)
+{
+	return mount_one(ctx->root_fd, op->u.mount);
+}
+
+static int op_pivot(const struct setup_op *op, struct child_ctx *ctx)
+{
+	return pivot(&ctx->root_fd);
+}
+
+static int op_readonly(const struct setup_op *op, struct child_ctx *ctx)
+{
+	return remount_ro(-1, "/", false, false);
+}
+
+SETUP_KIND(rootfs_bind, SETUP_ROOTFS_BIND, "rootfs", "bind rootfs", op_bind_root);
+SETUP_KIND(rootfs_proc, SETUP_ROOTFS_PROC, "rootfs-proc", "mount proc in rootfs on", op_proc);
+SETUP_KIND(rootfs_dev, SETUP_ROOTFS_DEV, "rootfs-dev", "populate rootfs", op_dev);
+SETUP_KIND(rootfs_sys, SETUP_ROOTFS_SYS, "rootfs-sys", "mount sysfs in rootfs on", op_sys);
+SETUP_KIND(rootfs_mount, SETUP_ROOTFS_MOUNT, "rootfs-mount", "mount", op_mount);
+SETUP_KIND(rootfs_pivot, SETUP_ROOTFS_PIVOT, "pivot-root", "pivot_root into", op_pivot);
+SETUP_KIND(rootfs_readonly, SETUP_ROOTFS_READONLY, "read-only", "remount read-only", op_readonly);

@@ -16,7 +16,5 @@ int rootfs_mount_on(const char *src, int fd, const char *type, unsigned long fla
 #define ROOTFS_ATTR_NODEV  0x4ULL
 /* Adds attr to the mount fd names (its submounts too when recursive). 0 or -errno. */
 int rootfs_mount_flag(int fd, bool recursive, uint64_t attr);
-/* Child: one SETUP_ROOTFS_* operation. 0 or -errno. */
-int rootfs_run_op(const struct setup_op *op, struct child_ctx *ctx);
 
 #endif

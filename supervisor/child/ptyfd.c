@@ -119,13 +119,16 @@ int pty_recv_fd(int sock)
 	return fd >= 0 ? fd : -EPROTO;
 }
 
-int pty_run_op(const struct setup_op *op, struct child_ctx *ctx)
+static int op_devpts(const struct setup_op *op, struct child_ctx *ctx)
 {
-	const struct tty_config *tty = op->data;
+	return pty_mount_devpts();
+}
+
+static int op_tty(const struct setup_op *op, struct child_ctx *ctx)
+{
+	const struct tty_config *tty = op->u.tty;
 	int master, r;
 
-	if (op->kind == SETUP_TTY_DEVPTS)
-		return pty_mount_devpts();
 	master = pty_open();
 	if (master < 0)
 		return master;
@@ -135,6 +138,9 @@ int pty_run_op(const struct setup_op *op, struct child_ctx *ctx)
 	fd_close(master);
 	return r;
 }
+
+SETUP_KIND(tty_devpts, SETUP_TTY_DEVPTS, "tty-devpts", "mount devpts on", op_devpts);
+SETUP_KIND(tty, SETUP_TTY, "tty", "open the container's terminal", op_tty);
 
 bool pty_outer_size(const int *fds, int n, struct winsize *ws)
 {

@@ -28,8 +28,6 @@ int pty_session(int master, const struct winsize *ws);
 int pty_send_fd(int sock, int fd);
 /* The descriptor pty_send_fd sent (close-on-exec), or -errno; -EAGAIN when none is queued. */
 int pty_recv_fd(int sock);
-/* SETUP_TTY_DEVPTS and SETUP_TTY in the child. */
-int pty_run_op(const struct setup_op *op, struct child_ctx *ctx);
 /* The size of the first of fds that is a terminal; false when none is. */
 bool pty_outer_size(const int *fds, int n, struct winsize *ws);
 

@@ -30,6 +30,7 @@
 #include "proc.h"
 #include "ptyfd.h"
 #include "relay.h"
+#include "setup.h"
 #include "steps.h"
 #include "sig.h"
 #include "sync.h"
@@ -341,10 +342,10 @@ __attribute__((noreturn)) static void waiter(const struct exec_args *a,
 	pid_t pid;
 
 	sync_chan_init(&chan, sync_fd);
-	child_ctx_init(&ctx, cfg, &chan);
+	child_ctx_init(&ctx, &chan);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || poll(&p, 1, 0) != 0)
 		_exit(PROC_EXIT_SETUP);
-	child_run_ops(&ctx);
+	child_run_ops(cfg, &ctx);
 	if (poll(&p, 1, 0) != 0)
 		_exit(PROC_EXIT_SETUP);
 	pid = fork();
@@ -358,7 +359,7 @@ __attribute__((noreturn)) static void waiter(const struct exec_args *a,
 			sync_send(&chan, SYNC_ERROR, SETUP_TTY, -r, "-t");
 			_exit(PROC_EXIT_SETUP);
 		}
-		child_exec(&ctx, -1, mask);
+		child_exec(cfg, &ctx, -1, mask);
 	}
 	fd_close(sync_fd);
 	fd_close(a->master);
@@ -474,9 +475,8 @@ static int prepare(const struct exec_args *a, pid_t pid, const char *user, char 
 	r = caps_prepare_exec(cfg, lim.cap_bnd, lim.cap_amb, lim.no_new_privs);
 	if (r)
 		return r;
-	if (isolate_add_late_ops(cfg) < 0 || cfg->n_ops >= SETUP_OPS_MAX)
+	if (identity_add_ops(cfg) < 0 || caps_add_ops(cfg) < 0 || setup_add_fds(cfg) < 0)
 		return PROC_EXIT_SETUP;
-	cfg->ops[cfg->n_ops++] = (struct setup_op){SETUP_FDS, NULL, NULL};
 	/* Before setns(mnt): the cgroup path is the host's view. */
 	r = join_cgroup(&lim);
 	if (r < 0)

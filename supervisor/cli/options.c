@@ -9,7 +9,6 @@
 #include "ns.h"
 #include "parse.h"
 #include "proc.h"
-#include "setup.h"
 #include "steps.h"
 #include "sig.h"
 #include "state.h"
@@ -433,22 +432,11 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	}
 	if (cfg->hostname && !(cfg->clone_flags & CLONE_NEWUTS))
 		return usage_error("%s", "--hostname needs a new uts namespace (drop --share uts)");
-	r = isolate_finish(cfg); /* issue 4: rootfs, user, userns, capabilities */
-	if (r) {
-		free(cfg->command_owned);
-		return r;
-	}
-	r = confine_finish(cfg); /* cgroup limits, seccomp filter, rlimits */
-	if (r)
-		return r;
 	if (cfg->no_init) {
 		cfg->exec_argv = cfg->command;
 	} else if (build_init_argv(cfg, command_argc(cfg)) < 0) {
 		fputs("tether: allocate init arguments: out of memory\n", stderr);
-		return PROC_EXIT_SETUP;
-	}
-	if (setup_build(cfg) < 0) {
-		fputs("tether: too many setup operations\n", stderr);
+		free(cfg->command_owned);
 		return PROC_EXIT_SETUP;
 	}
 	return 0;

@@ -14,6 +14,7 @@
  * the only way it survives exec without file capabilities.
  */
 #include "caps.h"
+#include "setup.h"
 #include "client.h"
 #include "log.h"
 #include "proc.h"
@@ -180,4 +181,30 @@ void caps_free(struct run_config *cfg)
 	if (cfg->iso.proc_caps)
 		cap_free(cfg->iso.proc_caps);
 	cfg->iso.proc_caps = NULL;
+}
+
+int caps_add_ops(struct run_config *cfg)
+{
+	const struct isolate_config *iso = &cfg->iso;
+	struct setup_op *op;
+
+	if (iso->caps_set || iso->drop_sys_boot || iso->has_user) {
+		op = setup_add(cfg, SETUP_CREDS, iso->user_arg);
+		if (!op)
+			return -E2BIG;
+		op->u.creds = (struct setup_creds){
+			.has_user = iso->has_user,
+			.tolerate_setgroups = iso->userns,
+			.uid = iso->uid,
+			.gid = iso->gid,
+			.caps_set = iso->caps_set,
+			.drop_sys_boot = iso->drop_sys_boot,
+			.keep_caps = iso->keep_caps,
+			.ambient_caps = iso->ambient_caps,
+			.proc_caps = iso->proc_caps,
+		};
+	}
+	if (iso->no_new_privs && !setup_add(cfg, SETUP_NO_NEW_PRIVS, NULL))
+		return -E2BIG;
+	return 0;
 }

@@ -19,4 +19,7 @@ int caps_prepare_exec(struct run_config *cfg, uint64_t bounding, uint64_t ambien
 		      bool no_new_privs);
 void caps_free(struct run_config *cfg);
 
+/* SETUP_CREDS (user, capability sets) and SETUP_NO_NEW_PRIVS, as prepared. 0 or -E2BIG. */
+int caps_add_ops(struct run_config *cfg);
+
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* confine.h: glue between the shared launcher files and cgroup, devices, seccomp, rlimit. */
 #include "confine.h"
+#include "setup.h"
 #include "client.h"
 #include "cgroup.h"
 #include "devices.h"
@@ -209,54 +210,43 @@ int confine_finish(struct run_config *cfg)
 	return 0;
 }
 
-static int add(struct run_config *cfg, enum setup_kind kind, size_t at)
-{
-	if (cfg->n_ops >= SETUP_OPS_MAX)
-		return -E2BIG;
-	memmove(&cfg->ops[at + 1], &cfg->ops[at], (cfg->n_ops - at) * sizeof(cfg->ops[0]));
-	cfg->ops[at] = (struct setup_op){.kind = kind};
-	cfg->n_ops++;
-	return 0;
-}
-
-static size_t index_of(const struct run_config *cfg, enum setup_kind kind)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->n_ops; i++)
-		if (cfg->ops[i].kind == kind)
-			break;
-	return i;
-}
-
 int confine_add_ops(struct run_config *cfg)
 {
 	const struct confine_config *conf = &cfg->conf;
-	int r = 0;
+	struct setup_op *op;
 
 	/* First: the fallback join of the cgroup, before anything runs in the child. */
-	r = add(cfg, SETUP_CGROUP, 0);
+	op = setup_insert(cfg, 0, SETUP_CGROUP, NULL);
+	if (!op)
+		return -E2BIG;
+	if (conf->cg) {
+		op->u.cgroup.procs_fd = &conf->cg->procs_fd;
+		op->u.cgroup.placed = &conf->cg->placed;
+	}
 	/*
 	 * Before the capabilities go (raising a hard limit needs CAP_SYS_RESOURCE); one
 	 * operation each, so that a failure names its limit.
 	 */
-	for (size_t i = 0; !r && i < conf->n_ulimits; i++) {
-		size_t at = index_of(cfg, SETUP_CREDS);
-
-		r = add(cfg, SETUP_RLIMITS, at);
-		if (!r) {
-			cfg->ops[at].arg = conf->ulimits[i].spec;
-			cfg->ops[at].data = &conf->ulimits[i];
-		}
+	for (size_t i = 0; i < conf->n_ulimits; i++) {
+		op = setup_insert(cfg, setup_index_of(cfg, SETUP_CREDS), SETUP_RLIMITS,
+				  conf->ulimits[i].spec);
+		if (!op)
+			return -E2BIG;
+		op->u.ulimit = &conf->ulimits[i];
 	}
 	/*
 	 * Last before exec when no_new_privs is set; otherwise loading needs CAP_SYS_ADMIN,
 	 * so just before the capabilities are dropped (the filter allows what is left).
 	 */
-	if (!r && conf->seccomp_prog)
-		r = add(cfg, SETUP_SECCOMP,
-			cfg->iso.no_new_privs ? cfg->n_ops : index_of(cfg, SETUP_CREDS));
-	return r;
+	if (conf->seccomp_prog) {
+		op = setup_insert(
+			cfg, cfg->iso.no_new_privs ? cfg->n_ops : setup_index_of(cfg, SETUP_CREDS),
+			SETUP_SECCOMP, NULL);
+		if (!op)
+			return -E2BIG;
+		op->u.seccomp = conf->seccomp_prog;
+	}
+	return 0;
 }
 
 void confine_free(struct run_config *cfg)

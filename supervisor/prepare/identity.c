@@ -5,6 +5,7 @@
  * are opened with RESOLVE_IN_ROOT, so a symlinked /etc/passwd cannot show a host file.
  */
 #include "identity.h"
+#include "setup.h"
 #include "client.h"
 #include "passwd.h"
 #include "fd.h"
@@ -390,4 +391,24 @@ void identity_free(struct run_config *cfg)
 	iso->envp = NULL;
 	free(cfg->iso.home);
 	cfg->iso.home = NULL;
+}
+
+int identity_add_ops(struct run_config *cfg)
+{
+	const struct isolate_config *iso = &cfg->iso;
+	struct setup_op *op;
+
+	if (iso->envp) {
+		op = setup_add(cfg, SETUP_ENV, NULL);
+		if (!op)
+			return -E2BIG;
+		op->u.envp = iso->envp;
+	}
+	if (iso->cwd) {
+		op = setup_add(cfg, SETUP_CWD, iso->cwd);
+		if (!op)
+			return -E2BIG;
+		op->u.path = iso->cwd;
+	}
+	return 0;
 }

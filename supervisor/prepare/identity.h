@@ -23,4 +23,7 @@ int identity_prepare(struct run_config *cfg);
 void identity_free(struct run_config *cfg);
 /* Child: SETUP_ENV and SETUP_CWD. 0 or -errno. */
 
+/* SETUP_ENV (a prepared environment) and SETUP_CWD (--cwd). 0 or -E2BIG. */
+int identity_add_ops(struct run_config *cfg);
+
 #endif

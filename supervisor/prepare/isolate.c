@@ -173,59 +173,6 @@ int isolate_finish(struct run_config *cfg)
 	return r;
 }
 
-static int add(struct run_config *cfg, enum setup_kind kind, const char *arg, const void *data)
-{
-	if (cfg->n_ops >= SETUP_OPS_MAX)
-		return -E2BIG;
-	cfg->ops[cfg->n_ops].kind = kind;
-	cfg->ops[cfg->n_ops].arg = arg;
-	cfg->ops[cfg->n_ops].data = data;
-	cfg->n_ops++;
-	return 0;
-}
-
-int isolate_add_mount_ops(struct run_config *cfg)
-{
-	struct isolate_config *iso = &cfg->iso;
-	int r;
-
-	if (!iso->rootfs)
-		return 0;
-	r = add(cfg, SETUP_ROOTFS_BIND, iso->rootfs, NULL);
-	/* The system mounts first, the user's after: a --bind onto /dev/x lands in our /dev. */
-	if (!r)
-		r = add(cfg, SETUP_ROOTFS_PROC, "/proc", NULL);
-	if (!r)
-		r = add(cfg, SETUP_ROOTFS_DEV, "/dev", NULL);
-	for (size_t i = 0; !r && i < iso->n_devices; i++)
-		r = add(cfg, SETUP_ROOTFS_DEVICE, iso->devices[i].spec, &iso->devices[i]);
-	if (!r)
-		r = add(cfg, SETUP_ROOTFS_SYS, "/sys", NULL);
-	for (size_t i = 0; !r && i < iso->n_mounts; i++)
-		r = add(cfg, SETUP_ROOTFS_MOUNT, iso->mounts[i].spec, &iso->mounts[i]);
-	if (!r)
-		r = add(cfg, SETUP_ROOTFS_PIVOT, iso->rootfs, NULL);
-	if (!r && iso->read_only)
-		r = add(cfg, SETUP_ROOTFS_READONLY, "/", NULL);
-	return r;
-}
-
-int isolate_add_late_ops(struct run_config *cfg)
-{
-	struct isolate_config *iso = &cfg->iso;
-	int r = 0;
-
-	if (iso->envp)
-		r = add(cfg, SETUP_ENV, NULL, NULL);
-	if (!r && iso->cwd)
-		r = add(cfg, SETUP_CWD, iso->cwd, NULL);
-	if (!r && (iso->caps_set || iso->drop_sys_boot || iso->has_user))
-		r = add(cfg, SETUP_CREDS, iso->user_arg, NULL);
-	if (!r && iso->no_new_privs)
-		r = add(cfg, SETUP_NO_NEW_PRIVS, NULL, NULL);
-	return r;
-}
-
 void isolate_free(struct run_config *cfg)
 {
 	struct isolate_config *iso = &cfg->iso;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The options of issue 4 (root filesystem, identity, user namespace, capabilities) as
- * options.c and setup.c see them: their getopt entries, their parsing, the checks after
- * parsing, and their setup operations. Kept apart so that each shared file only gets a hook.
+ * The isolation options (root filesystem, identity, user namespace, capabilities): their
+ * getopt entries and parsing for options.c, and the prepare step that checks and resolves
+ * them (rootfs.h, identity.h, userns.h, caps.h do the work).
  */
 #ifndef TETHER_ISOLATE_H
 #define TETHER_ISOLATE_H
@@ -80,10 +80,6 @@ static inline bool isolate_is_opt(int c)
 int isolate_parse_opt(struct run_config *cfg, int c, const char *arg);
 /* After all options, cfg->command set: checks and resolves; 0, or 125 after printing why. */
 int isolate_finish(struct run_config *cfg);
-/* Setup operations, called by setup_build: mounts after SETUP_MOUNT_PRIVATE, the rest
- * before SETUP_FDS. 0 or -E2BIG. */
-int isolate_add_mount_ops(struct run_config *cfg);
-int isolate_add_late_ops(struct run_config *cfg);
 void isolate_free(struct run_config *cfg);
 
 #endif

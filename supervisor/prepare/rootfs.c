@@ -5,6 +5,7 @@
  * descriptor it got, so a symlink swapped in meanwhile still cannot lead outside the root.
  */
 #include "rootfs.h"
+#include "setup.h"
 #include "client.h"
 #include "device.h"
 #include "fd.h"
@@ -302,5 +303,54 @@ int rootfs_check(struct run_config *cfg)
 	for (size_t i = 0; !r && i < iso->n_mounts; i++)
 		r = check_mount(rfd, &iso->mounts[i]);
 	fd_close(rfd);
+	return r;
+}
+
+/* Adds an operation whose parameters are all in the context (the root fd). */
+static int add_plain(struct run_config *cfg, enum setup_kind kind, const char *arg)
+{
+	return setup_add(cfg, kind, arg) ? 0 : -E2BIG;
+}
+
+int rootfs_add_ops(struct run_config *cfg)
+{
+	struct isolate_config *iso = &cfg->iso;
+	struct setup_op *op;
+	int r;
+
+	if (!iso->rootfs)
+		return 0;
+	op = setup_add(cfg, SETUP_ROOTFS_BIND, iso->rootfs);
+	if (!op)
+		return -E2BIG;
+	op->u.root.path = iso->rootfs;
+	op->u.root.dev = iso->rootfs_dev;
+	op->u.root.ino = iso->rootfs_ino;
+	/* The system mounts first, the user's after: a --bind onto /dev/x lands in our /dev. */
+	r = add_plain(cfg, SETUP_ROOTFS_PROC, "/proc");
+	if (!r)
+		r = add_plain(cfg, SETUP_ROOTFS_DEV, "/dev");
+	for (size_t i = 0; !r && i < iso->n_devices; i++) {
+		op = setup_add(cfg, SETUP_ROOTFS_DEVICE, iso->devices[i].spec);
+		if (op)
+			op->u.device = &iso->devices[i];
+		r = op ? 0 : -E2BIG;
+	}
+	if (!r) {
+		op = setup_add(cfg, SETUP_ROOTFS_SYS, "/sys");
+		if (op)
+			op->u.new_net = cfg->clone_flags & CLONE_NEWNET;
+		r = op ? 0 : -E2BIG;
+	}
+	for (size_t i = 0; !r && i < iso->n_mounts; i++) {
+		op = setup_add(cfg, SETUP_ROOTFS_MOUNT, iso->mounts[i].spec);
+		if (op)
+			op->u.mount = &iso->mounts[i];
+		r = op ? 0 : -E2BIG;
+	}
+	if (!r)
+		r = add_plain(cfg, SETUP_ROOTFS_PIVOT, iso->rootfs);
+	if (!r && iso->read_only)
+		r = add_plain(cfg, SETUP_ROOTFS_READONLY, "/");
 	return r;
 }

@@ -19,4 +19,7 @@ int rootfs_check(struct run_config *cfg);
 /* Parent, once the environment is built: COMMAND is in the rootfs. 0, or 125 said. */
 int rootfs_check_command(const struct run_config *cfg);
 
+/* The --rootfs operations, in their order; none without one. 0 or -E2BIG. */
+int rootfs_add_ops(struct run_config *cfg);
+
 #endif

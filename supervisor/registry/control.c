@@ -207,7 +207,7 @@ int control_open(struct container *c)
 	}
 	ctl->is_registered = true;
 	/* No record yet: readers see a held entry without one as starting (state.h). */
-	/* At -v: the generated name is how the container can be reached (issue 5). */
+	/* At -v: the generated name is how the container can be reached. */
 	log_info(0, "container %s registered in %s", ctl->rec.name, ctl->dir);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "init_path.h"
 #include "log.h"
 #include "options.h"
+#include "setup.h"
 #include "proc.h"
 #include "sig.h"
 #include "spawner.h"
@@ -342,6 +343,11 @@ int run_main(int argc, char **argv)
 	if (r)
 		return r < 0 ? 0 : r;
 	log_set_level(level);
+	r = setup_prepare(&cfg);
+	if (r) {
+		options_free(&cfg);
+		return r;
+	}
 	r = tty_check(&cfg);
 	if (r) {
 		options_free(&cfg);

@@ -44,8 +44,7 @@ static int start_borrowed(char **argv, char **env)
 	cfg.pause_at = -1;
 	cfg.no_init = true;
 	cfg.exec_argv = argv;
-	cfg.iso.envp = env;
-	cfg.ops[0] = (struct setup_op){.kind = SETUP_ENV};
+	cfg.ops[0] = (struct setup_op){.kind = SETUP_ENV, .u.envp = env};
 	cfg.n_ops = 1;
 	CHECK(sync_pair(fds) == 0);
 	s.cfg = &cfg;
