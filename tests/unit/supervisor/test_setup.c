@@ -107,6 +107,8 @@ TEST(order_rootfs)
 	      "/bin/app", NULL);
 	CHECK_STR(order(), "cgroup mount-private rootfs rootfs-proc rootfs-dev rootfs-sys "
 			   "rootfs-mount pivot-root read-only session env seccomp creds fds");
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	CHECK(system(path) == 0);
 }
 
 TEST(operations_carry_their_parameters)
