@@ -6,6 +6,7 @@
  * `stop -t` means what the caller asked whatever the monitor was told before.
  */
 #include "client.h"
+#include "clock.h"
 #include "commands.h"
 #include "parse.h"
 #include "proc.h"
@@ -31,14 +32,6 @@ struct args {
 	char *pos[3];
 	int n_pos;
 };
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Options anywhere (NAME -t 5 or -t 5 NAME); at most max_pos positional arguments. */
 static int parse(const char *cmd, int argc, char **argv, struct args *a, int max_pos,
@@ -95,7 +88,7 @@ static int wait_exit(struct client *cl, long long deadline, int *fail)
 	int r, left;
 
 	for (;;) {
-		left = deadline < 0 ? -1 : (int) (deadline - now_ms());
+		left = deadline < 0 ? -1 : (int) (deadline - clock_now_ms());
 		if (deadline >= 0 && left < 0)
 			left = 0;
 		r = client_recv(cl, buf, sizeof(buf), NULL, left);
@@ -216,13 +209,13 @@ int stop_main(int argc, char **argv)
 		client_close(&cl);
 		return r;
 	}
-	deadline = now_ms() + (long long) ms;
+	deadline = clock_now_ms() + (long long) ms;
 	code = wait_exit(&cl, deadline, &fail);
 	if (code == -ETIMEDOUT) {
 		fprintf(stderr, "tether: stop %s: still running after %llu ms: sending SIGKILL\n",
 			cl.name, ms);
 		client_send(&cl, "kill 9");
-		code = wait_exit(&cl, now_ms() + STOP_AFTER_KILL_MS, &fail);
+		code = wait_exit(&cl, clock_now_ms() + STOP_AFTER_KILL_MS, &fail);
 		if (code == -ETIMEDOUT) {
 			fprintf(stderr, "tether: stop %s: still running after SIGKILL\n", cl.name);
 			code = -1;

@@ -8,6 +8,7 @@
 #include "control.h"
 #include "detach.h"
 #include "exit.h"
+#include "clock.h"
 #include "fd.h"
 #include "init_path.h"
 #include "log.h"
@@ -33,14 +34,6 @@
 #define BACKOFF_MAX_MS   5000
 #define STABLE_RUN_MS    10000 /* a run this long resets the restart count and back-off */
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Every signal but the synchronous faults goes to the signalfd, from before the clone on. */
 static int setup_signals(struct container *c)
 {
@@ -49,13 +42,10 @@ static int setup_signals(struct container *c)
 	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap init behind our back. */
 	signal(SIGCHLD, SIG_DFL);
 	sigfillset(&mask);
-	sigdelset(&mask, SIGSEGV);
-	sigdelset(&mask, SIGBUS);
-	sigdelset(&mask, SIGILL);
-	sigdelset(&mask, SIGFPE);
-	sigdelset(&mask, SIGTRAP);
-	sigdelset(&mask, SIGSYS);
-	sigdelset(&mask, SIGABRT);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig_is_fault(sig))
+			sigdelset(&mask, sig);
+	sigdelset(&mask, SIGABRT); /* abort() ends us with a core, as a fault does */
 	if (sigprocmask(SIG_BLOCK, &mask, &c->orig_mask) < 0)
 		return -errno;
 	c->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -211,12 +201,12 @@ static int watch(struct container *c, siginfo_t *si)
  */
 static int backoff(struct container *c, unsigned int delay_ms)
 {
-	long long end = now_ms() + delay_ms;
+	long long end = clock_now_ms() + delay_ms;
 	struct signalfd_siginfo ssi;
 	uint32_t tag;
 	int r;
 
-	for (long long left = delay_ms; left > 0; left = end - now_ms()) {
+	for (long long left = delay_ms; left > 0; left = end - clock_now_ms()) {
 		r = loop_wait(&c->loop, (int) left, &tag);
 		if (r < 0)
 			return -1;
@@ -270,7 +260,7 @@ static int supervise(struct container *c)
 	for (;;) {
 		memset(&c->fwd, 0, sizeof(c->fwd));
 		sigemptyset(&c->pending);
-		started = now_ms();
+		started = clock_now_ms();
 		tty_before_start(c);
 		r = spawn_start(c);
 		if (r == 0)
@@ -303,7 +293,7 @@ static int supervise(struct container *c)
 			status_exit(&c->status, &o);
 			return o.code;
 		}
-		if (now_ms() - started >= STABLE_RUN_MS) {
+		if (clock_now_ms() - started >= STABLE_RUN_MS) {
 			c->restarts = 0;
 			delay = BACKOFF_FIRST_MS;
 		}
