@@ -19,6 +19,7 @@
  */
 #include "caps.h"
 #include "child.h"
+#include "exec_enter.h"
 #include "client.h"
 #include "commands.h"
 #include "fd.h"
@@ -69,13 +70,6 @@ struct exec_args {
 	int master;                  /* its master, -1 */
 	bool has_size;
 	struct winsize ws;
-};
-
-/* What the init lives with, to hand the same limits to COMMAND. */
-struct limits {
-	uint64_t cap_bnd, cap_amb;
-	bool no_new_privs;
-	char cgroup[512]; /* the init's cgroup v2 path, "" when the same as ours */
 };
 
 static const char exec_usage[] =
@@ -163,169 +157,6 @@ static int parse(int argc, char **argv, struct exec_args *a)
 	return 0;
 }
 
-static void read_limits(pid_t pid, struct limits *lim)
-{
-	char path[64], line[600], self[512] = "";
-	FILE *f;
-
-	memset(lim, 0, sizeof(*lim));
-	snprintf(path, sizeof(path), "/proc/%d/status", (int) pid);
-	f = fopen(path, "re");
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned long long v;
-		int n;
-
-		if (sscanf(line, "CapBnd: %llx", &v) == 1)
-			lim->cap_bnd = v;
-		else if (sscanf(line, "CapAmb: %llx", &v) == 1)
-			lim->cap_amb = v;
-		else if (sscanf(line, "NoNewPrivs: %d", &n) == 1)
-			lim->no_new_privs = n != 0;
-	}
-	if (f)
-		fclose(f);
-	/* cgroup v2 only ("0::/path"); ours first, to join theirs only when it differs. */
-	for (int i = 0; i < 2; i++) {
-		char *dst = i == 0 ? self : lim->cgroup;
-
-		snprintf(path, sizeof(path), i == 0 ? "/proc/self/cgroup" : "/proc/%d/cgroup",
-			 (int) pid);
-		f = fopen(path, "re");
-		while (f && fgets(line, sizeof(line), f))
-			if (strncmp(line, "0::", 3) == 0)
-				snprintf(dst, 512, "%.*s", (int) strcspn(line + 3, "\n"), line + 3);
-		if (f)
-			fclose(f);
-	}
-	if (strcmp(self, lim->cgroup) == 0)
-		lim->cgroup[0] = '\0';
-}
-
-/* The cgroup v2 mount point, from our mountinfo. */
-static int cgroup2_root(char *buf, size_t size)
-{
-	char line[1024], mnt[512], *sep;
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int r = -ENOENT;
-
-	while (f && fgets(line, sizeof(line), f)) {
-		sep = strstr(line, " - cgroup2 ");
-		if (sep && sscanf(line, "%*s %*s %*s %*s %511s", mnt) == 1) {
-			snprintf(buf, size, "%s", mnt);
-			r = 0;
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return r;
-}
-
-/* Moves us (and so the child to come) into the init's cgroup. Before setns(mnt). */
-static int join_cgroup(const struct limits *lim)
-{
-	char root[512], path[1200];
-	int fd, r = 0;
-
-	if (!lim->cgroup[0])
-		return 0;
-	if (cgroup2_root(root, sizeof(root)) < 0)
-		return 0; /* no cgroup v2 here: nothing to join */
-	snprintf(path, sizeof(path), "%s%s/cgroup.procs", root, lim->cgroup);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "0", 1) != 1)
-		r = -errno;
-	fd_close(fd);
-	return r;
-}
-
-/* setns through the pidfd; or, refused, through each /proc/PID/ns file (user first). */
-static int enter(int pidfd, pid_t pid, const char **what)
-{
-	int fds[16], n = 0, flags = 0, r = 0;
-	size_t order[16], k = 0;
-
-	for (size_t i = 0; i < ns_table_len; i++)
-		if (strcmp(ns_table[i].name, "user") == 0)
-			order[k++] = i;
-	for (size_t i = 0; i < ns_table_len; i++)
-		if (strcmp(ns_table[i].name, "user") != 0)
-			order[k++] = i;
-	for (size_t j = 0; j < k && n < 16; j++) {
-		const struct ns_info *ns = &ns_table[order[j]];
-		long long theirs = ns_inode(pid, ns), ours = ns_inode(getpid(), ns);
-		char path[64];
-
-		if (theirs < 0 || theirs == ours)
-			continue;
-		flags |= (int) ns->flag;
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int) pid, ns->proc_name);
-		fds[n] = open(path, O_RDONLY | O_CLOEXEC);
-		if (fds[n] < 0) {
-			r = -errno;
-			*what = ns->name;
-			break;
-		}
-		n++;
-	}
-	if (r == 0 && flags && setns(pidfd, flags) < 0) {
-		r = -errno;
-		*what = "namespaces through the pidfd";
-		if (r == -EINVAL) {
-			r = 0;
-			for (int i = 0; i < n && r == 0; i++)
-				if (setns(fds[i], 0) < 0) {
-					r = -errno;
-					*what = "namespace";
-				}
-		}
-	}
-	for (int i = 0; i < n; i++)
-		fd_close(fds[i]);
-	return r;
-}
-
-/*
- * Forwards every signal to the child until it ends; returns its exit status. With a relay
- * (-t), copies the terminal meanwhile, turns SIGWINCH into the pty's size, and drains the
- * pty before returning.
- */
-static int supervise(pid_t pid, int sfd, struct relay *rl)
-{
-	int pidfd = sys_pidfd_open(pid, 0), status;
-	struct pollfd p[3] = {{.fd = sfd, .events = POLLIN},
-			      {.fd = pidfd, .events = POLLIN},
-			      {.fd = rl ? rl->ep : -1, .events = POLLIN}};
-	struct signalfd_siginfo ssi;
-
-	while (pidfd >= 0) {
-		if (poll(p, 3, -1) < 0 && errno != EINTR)
-			break;
-		if (p[0].revents & POLLIN)
-			while (read(sfd, &ssi, sizeof(ssi)) == (ssize_t) sizeof(ssi)) {
-				if (rl && ssi.ssi_signo == SIGWINCH)
-					relay_resize(rl);
-				else if (ssi.ssi_signo != SIGCHLD &&
-					 !sig_is_own_pipe((int) ssi.ssi_signo, ssi.ssi_code,
-							  (int) ssi.ssi_pid))
-					sys_pidfd_send_signal(pidfd, (int) ssi.ssi_signo, NULL, 0);
-			}
-		if (p[2].revents)
-			relay_dispatch(rl);
-		if (p[1].revents)
-			break;
-	}
-	fd_close(pidfd);
-	if (rl) {
-		relay_drain(rl);
-		relay_close(rl);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return PROC_EXIT_SETUP;
-	return proc_exit_code(status);
-}
-
 /*
  * The waiter, COMMAND's parent inside the container: tied to us by its death signal, and,
  * for the window before prctl (and after the change of user, which clears it until the
@@ -363,35 +194,7 @@ __attribute__((noreturn)) static void waiter(const struct exec_args *a,
 	}
 	fd_close(sync_fd);
 	fd_close(a->master);
-	_exit(supervise(pid, sfd, NULL));
-}
-
-/*
- * CVE-2019-5736: run again from a sealed memfd copy of ourselves, unless we are that copy
- * already (its seals say so). 0 when we are; otherwise the exit status after saying why.
- */
-static int reexec_sealed(int argc, char **argv)
-{
-	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), seals, mfd;
-	const char *what = "open /proc/self/exe";
-	char **v;
-
-	seals = fd < 0 ? -1 : fcntl(fd, F_GET_SEALS);
-	fd_close(fd);
-	if (seals >= 0 && (seals & F_SEAL_WRITE))
-		return 0;
-	mfd = exe_memfd("/proc/self/exe", "tether", &what);
-	v = calloc((size_t) argc + 2, sizeof(*v));
-	if (mfd >= 0 && v) {
-		v[0] = (char *) "tether";
-		memcpy(v + 1, argv, (size_t) argc * sizeof(*v));
-		syscall(SYS_execveat, mfd, "", v, environ, AT_EMPTY_PATH);
-		what = "execute the sealed copy of tether";
-		mfd = -errno;
-	}
-	log_error(mfd < 0 ? mfd : -ENOMEM, "exec: %s", what);
-	free(v);
-	return PROC_EXIT_SETUP;
+	_exit(exec_supervise(pid, sfd, NULL));
 }
 
 /* The init's environment from the monitor's memfd: NUL-separated strings. */
@@ -452,7 +255,7 @@ static int prepare(const struct exec_args *a, pid_t pid, const char *user, char 
 	cfg->pause_at = -1;
 	cfg->status_fd = -1;
 	cfg->exec_argv = a->command;
-	read_limits(pid, &lim);
+	exec_read_limits(pid, &lim);
 	/* A container with a user ns of its own may deny setgroups: tolerated, as by `run`. */
 	iso->userns = user_ns && ns_inode(pid, user_ns) != ns_inode(getpid(), user_ns);
 	iso->user_arg = a->user;
@@ -478,7 +281,7 @@ static int prepare(const struct exec_args *a, pid_t pid, const char *user, char 
 	if (identity_add_ops(cfg) < 0 || caps_add_ops(cfg) < 0 || setup_add_fds(cfg) < 0)
 		return PROC_EXIT_SETUP;
 	/* Before setns(mnt): the cgroup path is the host's view. */
-	r = join_cgroup(&lim);
+	r = exec_join_cgroup(&lim);
 	if (r < 0)
 		log_warning(r, "exec %s: join cgroup %s", a->name, lim.cgroup);
 	return 0;
@@ -536,7 +339,7 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 		fd_close(root_fd);
 		return r;
 	}
-	r = enter(pidfd, pid, &what);
+	r = exec_enter_ns(pidfd, pid, &what);
 	if (r < 0) {
 		log_error(r, "exec %s: setns %s", a->name, what);
 		fd_close(root_fd);
@@ -589,7 +392,7 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 			a->master = -1;
 		}
 	}
-	r = supervise(child_pid, sfd, a->master >= 0 ? &relay : NULL);
+	r = exec_supervise(child_pid, sfd, a->master >= 0 ? &relay : NULL);
 	fcntl(sp[0], F_SETFL, O_NONBLOCK);
 	report(a, sp[0]);
 	fd_close(sp[0]);
@@ -653,7 +456,7 @@ int exec_main(int argc, char **argv)
 			a.name);
 		return PROC_EXIT_SETUP;
 	}
-	r = reexec_sealed(argc, argv);
+	r = exec_reexec_sealed(argc, argv);
 	if (r)
 		return r;
 	/*

@@ -66,4 +66,7 @@ void control_close(struct control *ctl);
 /* Drops the attached client, if any (its master belongs to an ended run). */
 void control_detach(struct control *ctl);
 
+/* The listening socket's tag in the control epoll set; clients are their slot + 1. */
+#define CONTROL_TAG_LISTEN 0
+
 #endif

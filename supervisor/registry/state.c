@@ -79,7 +79,7 @@ static int make_dirs(const char *path, mode_t mode)
 }
 
 /* True when fd's file begins with the marker: only then is it a file of ours. */
-static bool has_marker(int fd)
+bool state_has_marker(int fd)
 {
 	char buf[sizeof(STATE_MARKER) - 1];
 
@@ -149,7 +149,7 @@ static int open_entry(const char *dir, const char *name, int how)
 		return errno == ELOOP || errno == EISDIR || errno == ENXIO
 			       ? (create ? -EEXIST : -ENOENT)
 			       : -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !has_marker(fd)) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !state_has_marker(fd)) {
 		fd_close(fd);
 		return create ? -EEXIST : -ENOENT;
 	}
@@ -182,7 +182,7 @@ static bool lock_is_held(int fd)
 }
 
 /* Removes DIR/NAME:leaf if it is ours: a socket for ctl, a marked regular file else. */
-static void remove_own(const char *dir, const char *name, const char *leaf)
+void state_remove_own(const char *dir, const char *name, const char *leaf)
 {
 	char path[4096];
 	struct stat st;
@@ -198,7 +198,7 @@ static void remove_own(const char *dir, const char *name, const char *leaf)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && has_marker(fd))
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && state_has_marker(fd))
 		unlink(path);
 	fd_close(fd);
 }
@@ -258,9 +258,9 @@ int state_lock(const char *dir, const char *name, pid_t *holder, bool fresh)
 		r = lock_take(fd);
 		if (r == 0 && still_linked(fd, path)) {
 			/* A name's reuse: nothing of the last run may be read as this one's. */
-			remove_own(dir, name, "state");
-			remove_own(dir, name, "state.tmp");
-			remove_own(dir, name, "ctl");
+			state_remove_own(dir, name, "state");
+			state_remove_own(dir, name, "state.tmp");
+			state_remove_own(dir, name, "ctl");
 			return fd;
 		}
 		fd_close(fd);
@@ -270,182 +270,6 @@ int state_lock(const char *dir, const char *name, pid_t *holder, bool fresh)
 			return -EBUSY;
 	}
 	return -EBUSY;
-}
-
-static void put_escaped(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\n')
-			fputs("\\n", f);
-		else if (*s == '\\')
-			fputs("\\\\", f);
-		else
-			fputc(*s, f);
-	}
-}
-
-/* Names the unnamed file fd as tmp (nothing to do if it has a name already). */
-static int link_tmp(int fd, const char *tmp)
-{
-	char proc[64];
-	struct stat st;
-
-	if (fstat(fd, &st) == 0 && st.st_nlink > 0)
-		return 0;
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	return linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0 ? -errno : 0;
-}
-
-/* Nothing at path, or a marked regular file: ours to replace. */
-static bool replaceable(const char *path)
-{
-	struct stat st;
-	bool ok;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-
-	if (fd < 0)
-		return errno == ENOENT;
-	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && has_marker(fd);
-	fd_close(fd);
-	return ok;
-}
-
-int state_write(const char *dir, const struct state_rec *rec)
-{
-	char tmp[4096], path[4096];
-	FILE *f;
-	int fd, r;
-
-	r = state_path(path, sizeof(path), dir, rec->name, "state");
-	if (r == 0)
-		r = state_path(tmp, sizeof(tmp), dir, rec->name, "state.tmp");
-	if (r < 0)
-		return r;
-	/* Only the lock holder writes: a state.tmp there is a dead writer's, marked. */
-	remove_own(dir, rec->name, "state.tmp");
-	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		r = -errno;
-		fd_close(fd);
-		return r;
-	}
-	fputs(STATE_MARKER, f);
-	fprintf(f, "name=%s\nstate=%s\npid=%d\nmonitor_pid=%d\nuid=%u\nrestarts=%u\n", rec->name,
-		rec->state, (int) rec->pid, (int) rec->monitor_pid, (unsigned int) rec->uid,
-		rec->restarts);
-	fprintf(f, "exit_status=%d\nstarted_at=%lld\nchanged_at=%lld\ngrace_ms=%lld\n",
-		rec->exit_status, rec->started_at, rec->changed_at, rec->grace_ms);
-	fprintf(f, "halt_signal=%s\nreboot_signal=%s\ngenerated=%d\n", rec->halt_signal,
-		rec->reboot_signal, rec->is_generated ? 1 : 0);
-	fprintf(f, "app_exit_status=%d\nhalted=%d\n", rec->app_exit_status, rec->is_halted ? 1 : 0);
-	fprintf(f, "oom_killed=%d\n", rec->is_oom_killed ? 1 : 0);
-	for (size_t i = 0; i < rec->n_ns; i++)
-		fprintf(f, "ns=%s %lld %d\n", rec->ns[i].name, rec->ns[i].inode,
-			rec->ns[i].is_new ? 1 : 0);
-	for (size_t i = 0; i < rec->argc; i++) {
-		fputs("arg=", f);
-		put_escaped(f, rec->argv[i]);
-		fputc('\n', f);
-	}
-	if (fflush(f) != 0 || ferror(f)) {
-		r = -errno;
-		fclose(f);
-		unlink(tmp);
-		return r ? r : -EIO;
-	}
-	r = link_tmp(fileno(f), tmp);
-	fclose(f);
-	if (r < 0)
-		return r;
-	/* Never over a file that is not ours. */
-	if (!replaceable(path)) {
-		unlink(tmp);
-		return -EEXIST;
-	}
-	return rename(tmp, path) < 0 ? -errno : 0;
-}
-
-static char *unescape(const char *s)
-{
-	char *out = malloc(strlen(s) + 1), *o = out;
-
-	if (!out)
-		return NULL;
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			*o++ = *s == 'n' ? '\n' : *s;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static void copy(char *dst, size_t size, const char *src)
-{
-	snprintf(dst, size, "%s", src);
-}
-
-void state_parse_line(struct state_rec *rec, char *line)
-{
-	char *eq = strchr(line, '='), *v;
-
-	if (!eq)
-		return;
-	*eq = '\0';
-	v = eq + 1;
-	if (strcmp(line, "name") == 0)
-		copy(rec->name, sizeof(rec->name), v);
-	else if (strcmp(line, "state") == 0)
-		copy(rec->state, sizeof(rec->state), v);
-	else if (strcmp(line, "pid") == 0)
-		rec->pid = (pid_t) atoi(v);
-	else if (strcmp(line, "monitor_pid") == 0)
-		rec->monitor_pid = (pid_t) atoi(v);
-	else if (strcmp(line, "uid") == 0)
-		rec->uid = (uid_t) strtoul(v, NULL, 10);
-	else if (strcmp(line, "restarts") == 0)
-		rec->restarts = (unsigned int) strtoul(v, NULL, 10);
-	else if (strcmp(line, "exit_status") == 0)
-		rec->exit_status = atoi(v);
-	else if (strcmp(line, "app_exit_status") == 0)
-		rec->app_exit_status = atoi(v);
-	else if (strcmp(line, "halted") == 0)
-		rec->is_halted = atoi(v) != 0;
-	else if (strcmp(line, "oom_killed") == 0)
-		rec->is_oom_killed = atoi(v) != 0;
-	else if (strcmp(line, "started_at") == 0)
-		rec->started_at = atoll(v);
-	else if (strcmp(line, "changed_at") == 0)
-		rec->changed_at = atoll(v);
-	else if (strcmp(line, "grace_ms") == 0)
-		rec->grace_ms = atoll(v);
-	else if (strcmp(line, "generated") == 0)
-		rec->is_generated = atoi(v) != 0;
-	else if (strcmp(line, "halt_signal") == 0)
-		copy(rec->halt_signal, sizeof(rec->halt_signal), v);
-	else if (strcmp(line, "reboot_signal") == 0)
-		copy(rec->reboot_signal, sizeof(rec->reboot_signal), v);
-	else if (strcmp(line, "ns") == 0 && rec->n_ns < STATE_NS_MAX) {
-		struct state_ns *ns = &rec->ns[rec->n_ns];
-		int is_new = 0;
-
-		if (sscanf(v, "%15s %lld %d", ns->name, &ns->inode, &is_new) == 3) {
-			ns->is_new = is_new;
-			rec->n_ns++;
-		}
-	} else if (strcmp(line, "arg") == 0 && rec->argc < STATE_ARGS_MAX) {
-		rec->argv[rec->argc] = unescape(v);
-		if (rec->argv[rec->argc])
-			rec->argc++;
-	}
 }
 
 /* Rewrites a stale record as stopped and removes its socket, under the lock. */
@@ -459,14 +283,14 @@ static void clean_stale(const char *dir, struct state_rec *rec)
 		fd_close(fd);
 		return; /* a new monitor just took it: its record is the truth now */
 	}
-	copy(rec->state, sizeof(rec->state), "stopped");
+	state_copy(rec->state, sizeof(rec->state), "stopped");
 	rec->pid = 0;
-	remove_own(dir, rec->name, "ctl");
-	remove_own(dir, rec->name, "state.tmp");
+	state_remove_own(dir, rec->name, "ctl");
+	state_remove_own(dir, rec->name, "state.tmp");
 	if (rec->is_generated) {
 		/* Nobody can name it: nothing to keep (the runs of `tether run` without --name). */
-		remove_own(dir, rec->name, "state");
-		remove_own(dir, rec->name, NULL);
+		state_remove_own(dir, rec->name, "state");
+		state_remove_own(dir, rec->name, NULL);
 		entry_remove(dir, rec->name); /* what else it kept: its output */
 	} else {
 		state_write(dir, rec);
@@ -486,9 +310,9 @@ static void remove_debris(const char *dir, const char *name)
 	if (fd < 0)
 		return;
 	if (lock_take(fd) == 0) {
-		remove_own(dir, name, "ctl");
-		remove_own(dir, name, "state.tmp");
-		remove_own(dir, name, NULL);
+		state_remove_own(dir, name, "ctl");
+		state_remove_own(dir, name, "state.tmp");
+		state_remove_own(dir, name, NULL);
 		lock_drop(fd);
 	}
 	fd_close(fd);
@@ -506,14 +330,14 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 	memset(rec, 0, sizeof(*rec));
 	rec->exit_status = -1;
 	rec->app_exit_status = -1;
-	copy(rec->name, sizeof(rec->name), name);
+	state_copy(rec->name, sizeof(rec->name), name);
 	lock_fd = open_entry(dir, name, ENTRY_READ);
 	if (lock_fd < 0)
 		return lock_fd;
 	r = state_path(path, sizeof(path), dir, name, "state");
 	fd = r < 0 ? r : open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	f = fd < 0 ? NULL : fdopen(fd, "r");
-	if (f && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !has_marker(fd))) {
+	if (f && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !state_has_marker(fd))) {
 		fclose(f);
 		f = NULL;
 		fd = -1;
@@ -526,7 +350,7 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 		fd_close(lock_fd);
 		/* No record yet, but a monitor holds the entry: it writes one once init runs. */
 		if (r == -ENOENT && rec->is_live) {
-			copy(rec->state, sizeof(rec->state), "starting");
+			state_copy(rec->state, sizeof(rec->state), "starting");
 			r = 0;
 		} else if (r == -ENOENT) {
 			remove_debris(dir, name);
@@ -540,7 +364,7 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 	}
 	free(line);
 	fclose(f);
-	copy(rec->name, sizeof(rec->name), name);
+	state_copy(rec->name, sizeof(rec->name), name);
 
 	/* After the record: a monitor that ended meanwhile wrote "stopped" before it let go. */
 	rec->is_live = lock_is_held(lock_fd);
@@ -549,24 +373,10 @@ int state_read(const char *dir, const char *name, struct state_rec *rec)
 		/* Its monitor is gone without a word (SIGKILL): whatever it said is void. */
 		rec->is_stale = true;
 		clean_stale(dir, rec);
-		copy(rec->state, sizeof(rec->state), "stopped");
+		state_copy(rec->state, sizeof(rec->state), "stopped");
 		rec->pid = 0;
 	}
 	return 0;
-}
-
-void state_rec_free(struct state_rec *rec)
-{
-	for (size_t i = 0; i < rec->argc; i++)
-		free(rec->argv[i]);
-	rec->argc = 0;
-}
-
-int state_rec_result(const struct state_rec *rec)
-{
-	if (rec->exit_status >= 0 && rec->is_halted && rec->app_exit_status >= 0)
-		return rec->app_exit_status;
-	return rec->exit_status;
 }
 
 static int cmp_names(const void *a, const void *b)

@@ -99,4 +99,9 @@ void state_sweep(const char *dir);
 /* The names under DIR, sorted, in a NULL-terminated array (free each, then the array). */
 int state_names(const char *dir, char ***names);
 
+/* Within the registry: the marker check, removing a file of ours, a bounded copy. */
+bool state_has_marker(int fd);
+void state_remove_own(const char *dir, const char *name, const char *leaf);
+void state_copy(char *dst, size_t size, const char *src);
+
 #endif
