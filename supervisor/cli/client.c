@@ -5,6 +5,7 @@
  * failed send is never the end of the story: the answer is always read.
  */
 #include "client.h"
+#include "log.h"
 #include "control.h"
 #include "fd.h"
 #include "fmt.h"
@@ -92,31 +93,31 @@ int client_connect(struct client *cl)
 	int r;
 
 	if (!state_name_ok(cl->name)) {
-		fprintf(stderr, "tether: %s %s: no such container\n", cl->cmd, cl->name);
+		log_error(0, "%s %s: no such container", cl->cmd, cl->name);
 		return CMD_EXIT_NOT_RUNNING;
 	}
 	r = state_read(cl->dir, cl->name, &rec);
 	if (r == -ENOENT) {
-		fprintf(stderr, "tether: %s %s: no such container\n", cl->cmd, cl->name);
+		log_error(0, "%s %s: no such container", cl->cmd, cl->name);
 		return CMD_EXIT_NOT_RUNNING;
 	}
 	/* Entries are 0600: another user's container is not ours to read or to act on. */
 	if (r == -EACCES || r == -EPERM) {
-		fprintf(stderr, "tether: %s %s: permission denied\n", cl->cmd, cl->name);
+		log_error(0, "%s %s: permission denied", cl->cmd, cl->name);
 		return CMD_EXIT_REFUSED;
 	}
 	if (r < 0) {
-		fprintf(stderr, "tether: %s %s: read state: %s\n", cl->cmd, cl->name, strerror(-r));
+		log_error(r, "%s %s: read state", cl->cmd, cl->name);
 		return PROC_EXIT_SETUP;
 	}
 	state_rec_free(&rec);
 	if (!rec.is_live) {
-		fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+		log_error(0, "%s %s: not running", cl->cmd, cl->name);
 		return CMD_EXIT_NOT_RUNNING;
 	}
 	r = state_path(path, sizeof(path), cl->dir, cl->name, "ctl");
 	if (r < 0 || strlen(path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "tether: %s %s: socket path too long\n", cl->cmd, cl->name);
+		log_error(0, "%s %s: socket path too long", cl->cmd, cl->name);
 		return PROC_EXIT_SETUP;
 	}
 	strcpy(sa.sun_path, path);
@@ -126,11 +127,10 @@ int client_connect(struct client *cl)
 		client_close(cl);
 		/* A monitor that is just ending has closed its socket: not running either. */
 		if (r == ECONNREFUSED || r == ENOENT) {
-			fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+			log_error(0, "%s %s: not running", cl->cmd, cl->name);
 			return CMD_EXIT_NOT_RUNNING;
 		}
-		fprintf(stderr, "tether: %s %s: connect %s: %s\n", cl->cmd, cl->name, path,
-			strerror(r));
+		log_error(r, "%s %s: connect %s", cl->cmd, cl->name, path);
 		return r == EACCES ? CMD_EXIT_REFUSED : PROC_EXIT_SETUP;
 	}
 	return 0;
@@ -191,24 +191,23 @@ int client_fail(struct client *cl, const char *answer)
 	int err;
 
 	if (strcmp(answer, "denied") == 0) {
-		fprintf(stderr, "tether: %s %s: permission denied\n", cl->cmd, cl->name);
+		log_error(0, "%s %s: permission denied", cl->cmd, cl->name);
 		return CMD_EXIT_REFUSED;
 	}
 	if (strncmp(answer, "err ", 4) == 0) {
 		err = atoi(answer + 4);
 		if (err == ESRCH) {
-			fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+			log_error(0, "%s %s: not running", cl->cmd, cl->name);
 			return CMD_EXIT_NOT_RUNNING;
 		}
 		if (err == EAGAIN) {
-			fprintf(stderr, "tether: %s %s: still starting, not running yet\n", cl->cmd,
-				cl->name);
+			log_error(0, "%s %s: still starting, not running yet", cl->cmd, cl->name);
 			return CMD_EXIT_NOT_RUNNING;
 		}
-		fprintf(stderr, "tether: %s %s: %s\n", cl->cmd, cl->name, strerror(err));
+		log_error(err, "%s %s", cl->cmd, cl->name);
 		return PROC_EXIT_SETUP;
 	}
-	fprintf(stderr, "tether: %s %s: unexpected answer '%s'\n", cl->cmd, cl->name, answer);
+	log_error(0, "%s %s: unexpected answer '%s'", cl->cmd, cl->name, answer);
 	return PROC_EXIT_SETUP;
 }
 
@@ -226,7 +225,7 @@ int client_final_status(struct client *cl)
 	if (code >= 0)
 		return code;
 	/* No status kept (a name nobody chose goes whole, a killed monitor says nothing). */
-	fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+	log_error(0, "%s %s: not running", cl->cmd, cl->name);
 	return CMD_EXIT_NOT_RUNNING;
 }
 

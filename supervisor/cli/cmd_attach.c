@@ -7,6 +7,7 @@
  * out restores the terminal.
  */
 #include "client.h"
+#include "log.h"
 #include "commands.h"
 #include "proc.h"
 #include "relay.h"
@@ -63,14 +64,13 @@ static int take_master(struct client *cl, int *code)
 
 	r = client_send(cl, "attach");
 	if (r < 0 && r != -EPIPE) {
-		fprintf(stderr, "tether: attach %s: write control socket: %s\n", cl->name,
-			strerror(-r));
+		log_error(r, "attach %s: write control socket", cl->name);
 		*code = PROC_EXIT_SETUP;
 		return -1;
 	}
 	r = client_recv(cl, buf, sizeof(buf), &fd, 10000);
 	if (r <= 0) {
-		fprintf(stderr, "tether: attach %s: no answer from the monitor\n", cl->name);
+		log_error(0, "attach %s: no answer from the monitor", cl->name);
 		*code = PROC_EXIT_SETUP;
 		return -1;
 	}
@@ -79,9 +79,9 @@ static int take_master(struct client *cl, int *code)
 	if (fd >= 0)
 		close(fd);
 	if (strcmp(buf, "err 25") == 0 || strcmp(buf, "err 16") == 0) { /* ENOTTY, EBUSY */
-		fprintf(stderr, "tether: attach %s: %s\n", cl->name,
-			buf[5] == '5' ? "it has no terminal (start it with -t)"
-				      : "another client is attached");
+		log_error(0, "attach %s: %s", cl->name,
+			  buf[5] == '5' ? "it has no terminal (start it with -t)"
+					: "another client is attached");
 		*code = PROC_EXIT_SETUP;
 		return -1;
 	}
@@ -193,7 +193,7 @@ int attach_main(int argc, char **argv)
 	if (r == 0)
 		r = relay_set_master(&rl, master, true);
 	if (r < 0) {
-		fprintf(stderr, "tether: attach %s: relay the terminal: %s\n", name, strerror(-r));
+		log_error(r, "attach %s: relay the terminal", name);
 		close(master);
 		code = PROC_EXIT_SETUP;
 	} else {

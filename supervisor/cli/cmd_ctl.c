@@ -6,6 +6,7 @@
  * `stop -t` means what the caller asked whatever the monitor was told before.
  */
 #include "client.h"
+#include "log.h"
 #include "clock.h"
 #include "commands.h"
 #include "parse.h"
@@ -99,8 +100,7 @@ static int wait_exit(struct client *cl, long long deadline, int *fail)
 			return -1;
 		}
 		if (r < 0) {
-			fprintf(stderr, "tether: %s %s: read control socket: %s\n", cl->cmd,
-				cl->name, strerror(-r));
+			log_error(r, "%s %s: read control socket", cl->cmd, cl->name);
 			*fail = PROC_EXIT_SETUP;
 			return -1;
 		}
@@ -120,18 +120,17 @@ static int simple(struct client *cl, const char *req)
 
 	r = client_send(cl, req);
 	if (r < 0 && r != -EPIPE) {
-		fprintf(stderr, "tether: %s %s: write control socket: %s\n", cl->cmd, cl->name,
-			strerror(-r));
+		log_error(r, "%s %s: write control socket", cl->cmd, cl->name);
 		return PROC_EXIT_SETUP;
 	}
 	r = client_recv(cl, buf, sizeof(buf), NULL, 10000);
 	/* Closed without an answer: the container ended as we asked (stop reads its status). */
 	if (r == 0) {
-		fprintf(stderr, "tether: %s %s: not running\n", cl->cmd, cl->name);
+		log_error(0, "%s %s: not running", cl->cmd, cl->name);
 		return CMD_EXIT_NOT_RUNNING;
 	}
 	if (r < 0) {
-		fprintf(stderr, "tether: %s %s: no answer from the monitor\n", cl->cmd, cl->name);
+		log_error(0, "%s %s: no answer from the monitor", cl->cmd, cl->name);
 		return PROC_EXIT_SETUP;
 	}
 	return strcmp(buf, "ok") == 0 ? 0 : client_fail(cl, buf);
@@ -148,15 +147,14 @@ static int send_halt(struct client *cl)
 
 	r = client_send(cl, "halt");
 	if (r < 0 && r != -EPIPE) {
-		fprintf(stderr, "tether: %s %s: write control socket: %s\n", cl->cmd, cl->name,
-			strerror(-r));
+		log_error(r, "%s %s: write control socket", cl->cmd, cl->name);
 		return PROC_EXIT_SETUP;
 	}
 	r = client_recv(cl, buf, sizeof(buf), NULL, 10000);
 	if (r == 0)
 		return client_final_status(cl);
 	if (r < 0) {
-		fprintf(stderr, "tether: %s %s: no answer from the monitor\n", cl->cmd, cl->name);
+		log_error(0, "%s %s: no answer from the monitor", cl->cmd, cl->name);
 		return PROC_EXIT_SETUP;
 	}
 	if (strncmp(buf, "exit ", 5) == 0)
@@ -212,12 +210,11 @@ int stop_main(int argc, char **argv)
 	deadline = clock_now_ms() + (long long) ms;
 	code = wait_exit(&cl, deadline, &fail);
 	if (code == -ETIMEDOUT) {
-		fprintf(stderr, "tether: stop %s: still running after %llu ms: sending SIGKILL\n",
-			cl.name, ms);
+		log_error(0, "stop %s: still running after %llu ms: sending SIGKILL", cl.name, ms);
 		client_send(&cl, "kill 9");
 		code = wait_exit(&cl, clock_now_ms() + STOP_AFTER_KILL_MS, &fail);
 		if (code == -ETIMEDOUT) {
-			fprintf(stderr, "tether: stop %s: still running after SIGKILL\n", cl.name);
+			log_error(0, "stop %s: still running after SIGKILL", cl.name);
 			code = -1;
 		}
 	}
@@ -303,8 +300,7 @@ int wait_main(int argc, char **argv)
 		return r;
 	r = client_send(&cl, "wait");
 	if (r < 0 && r != -EPIPE) {
-		fprintf(stderr, "tether: wait %s: write control socket: %s\n", cl.name,
-			strerror(-r));
+		log_error(r, "wait %s: write control socket", cl.name);
 		client_close(&cl);
 		return PROC_EXIT_SETUP;
 	}

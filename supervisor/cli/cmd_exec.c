@@ -330,7 +330,7 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 	root_fd = open(buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* Opened by pid: the pidfd says whether that pid was still the init afterwards. */
 	if (root_fd < 0 || sys_pidfd_send_signal(pidfd, 0, NULL, 0) < 0) {
-		fprintf(stderr, "tether: exec %s: not running\n", a->name);
+		log_error(0, "exec %s: not running", a->name);
 		fd_close(root_fd);
 		return CMD_EXIT_NOT_RUNNING;
 	}

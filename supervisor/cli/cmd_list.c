@@ -5,6 +5,7 @@
  * (its monitor killed) reads as stopped: state.c never trusts it.
  */
 #include "cgroup.h"
+#include "log.h"
 #include "client.h"
 #include "json.h"
 #include "commands.h"
@@ -237,7 +238,7 @@ int list_main(int argc, char **argv)
 	cgroup_sweep(NULL); /* orphan cgroups of launchers killed before their end */
 	r = state_names(cl.dir, &names);
 	if (r < 0) {
-		fprintf(stderr, "tether: list: read %s: %s\n", cl.dir, strerror(-r));
+		log_error(r, "list: read %s", cl.dir);
 		return PROC_EXIT_SETUP;
 	}
 	if (json)
@@ -293,8 +294,8 @@ int status_main(int argc, char **argv)
 		return r;
 	r = state_name_ok(argv[optind]) ? state_read(cl.dir, argv[optind], &rec) : -ENOENT;
 	if (r < 0) {
-		fprintf(stderr, "tether: status %s: %s\n", argv[optind],
-			r == -ENOENT ? "no such container" : strerror(-r));
+		log_error(0, "status %s: %s", argv[optind],
+			  r == -ENOENT ? "no such container" : strerror(-r));
 		return r == -ENOENT   ? CMD_EXIT_NOT_RUNNING
 		       : r == -EACCES ? CMD_EXIT_REFUSED
 				      : PROC_EXIT_SETUP;

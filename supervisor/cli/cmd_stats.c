@@ -5,6 +5,7 @@
  * A counter whose controller is not enabled reads as absent (null in JSON, - in text).
  */
 #include "cgroup.h"
+#include "log.h"
 #include "client.h"
 #include "commands.h"
 #include "proc.h"
@@ -139,24 +140,24 @@ int stats_main(int argc, char **argv)
 		return r;
 	r = state_name_ok(name) ? state_read(cl.dir, name, &rec) : -ENOENT;
 	if (r < 0) {
-		fprintf(stderr, "tether: stats %s: %s\n", name,
-			r == -ENOENT ? "no such container" : strerror(-r));
+		log_error(0, "stats %s: %s", name,
+			  r == -ENOENT ? "no such container" : strerror(-r));
 		return r == -ENOENT ? CMD_EXIT_NOT_RUNNING : PROC_EXIT_SETUP;
 	}
 	r = rec.is_live && rec.pid > 0 ? cgroup_of(rec.pid, path, sizeof(path)) : -ESRCH;
 	state_rec_free(&rec);
 	if (r < 0) {
-		fprintf(stderr, "tether: stats %s: not running\n", name);
+		log_error(0, "stats %s: not running", name);
 		return CMD_EXIT_NOT_RUNNING;
 	}
 	/* The init sits in tether-MONITORPID: anywhere else, the container has no cgroup. */
 	if (!strstr(path, "/tether-")) {
-		fprintf(stderr, "tether: stats %s: the container has no cgroup of its own\n", name);
+		log_error(0, "stats %s: the container has no cgroup of its own", name);
 		return PROC_EXIT_SETUP;
 	}
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "tether: stats %s: open %s: %s\n", name, path, strerror(errno));
+		log_error(errno, "stats %s: open %s", name, path);
 		return PROC_EXIT_SETUP;
 	}
 	read_all(fd, v);

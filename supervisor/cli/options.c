@@ -435,7 +435,7 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	if (cfg->no_init) {
 		cfg->exec_argv = cfg->command;
 	} else if (build_init_argv(cfg, command_argc(cfg)) < 0) {
-		fputs("tether: allocate init arguments: out of memory\n", stderr);
+		log_error(ENOMEM, "allocate init arguments");
 		free(cfg->command_owned);
 		return PROC_EXIT_SETUP;
 	}

@@ -5,6 +5,7 @@
  * are opened with RESOLVE_IN_ROOT, so a symlinked /etc/passwd cannot show a host file.
  */
 #include "identity.h"
+#include "cleanup.h"
 #include "setup.h"
 #include "client.h"
 #include "passwd.h"
@@ -184,7 +185,7 @@ static ssize_t slurp_env_file(const char *path, char *buf)
 	struct stat st;
 	size_t len = 0;
 	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int fd cleanup_close = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	if (fd < 0) {
 		log_error(errno, "--env-file %s", path);
@@ -192,12 +193,10 @@ static ssize_t slurp_env_file(const char *path, char *buf)
 	}
 	if (fstat(fd, &st) < 0) {
 		log_error(errno, "--env-file %s", path);
-		fd_close(fd);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		log_error(0, "--env-file %s: not a regular file", path);
-		fd_close(fd);
 		return -1;
 	}
 	for (;;) {
@@ -214,14 +213,14 @@ static ssize_t slurp_env_file(const char *path, char *buf)
 		log_error(errno, "--env-file %s: read", path);
 	else if (len > ENV_FILE_MAX)
 		log_error(0, "--env-file %s: larger than %d bytes", path, ENV_FILE_MAX);
-	fd_close(fd);
 	return r < 0 || len > ENV_FILE_MAX ? -1 : (ssize_t) len;
 }
 
 /* KEY=VALUE lines; blank lines and # comments skipped. Strings are kept (never freed). */
 static int read_env_file(const char *path, char ***lines, size_t *n)
 {
-	char *buf = malloc(ENV_FILE_MAX + 2), *line, *next;
+	char *buf cleanup_free = malloc(ENV_FILE_MAX + 2);
+	char *line, *next;
 	size_t lineno = 0;
 	ssize_t len;
 	int r = 0;
@@ -231,14 +230,11 @@ static int read_env_file(const char *path, char ***lines, size_t *n)
 		return PROC_EXIT_SETUP;
 	}
 	len = slurp_env_file(path, buf);
-	if (len < 0) {
-		free(buf);
+	if (len < 0)
 		return PROC_EXIT_SETUP;
-	}
 	buf[len] = '\0';
 	if (memchr(buf, '\0', (size_t) len)) {
 		log_error(0, "--env-file %s: a NUL byte in the file", path);
-		free(buf);
 		return PROC_EXIT_SETUP;
 	}
 	for (line = buf; r == 0 && *line; line = next) {
@@ -265,7 +261,6 @@ static int read_env_file(const char *path, char ***lines, size_t *n)
 		}
 		(*n)++;
 	}
-	free(buf);
 	return r;
 }
 

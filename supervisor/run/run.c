@@ -8,6 +8,7 @@
 #include "control.h"
 #include "detach.h"
 #include "exit.h"
+#include "cleanup.h"
 #include "clock.h"
 #include "fd.h"
 #include "init_path.h"
@@ -260,29 +261,26 @@ static int supervise(struct container *c)
 	for (;;) {
 		memset(&c->fwd, 0, sizeof(c->fwd));
 		sigemptyset(&c->pending);
+		struct container *guard cleanup_spawn = c; /* killed and reaped on a return */
+
 		started = clock_now_ms();
 		tty_before_start(c);
 		r = spawn_start(c);
 		if (r == 0)
 			r = tty_started(c);
+		if (r == 0)
+			r = control_started(c);
 		if (r) {
-			spawn_kill(c);
-			status_abort(&c->status, r);
-			return r;
-		}
-		r = control_started(c);
-		if (r) {
-			spawn_kill(c);
 			status_abort(&c->status, r);
 			return r;
 		}
 		r = watch(c, &si);
 		if (r < 0) {
 			log_error(r, "main loop");
-			spawn_kill(c);
 			status_abort(&c->status, PROC_EXIT_SETUP);
 			return PROC_EXIT_SETUP;
 		}
+		(void) steal_ptr(&guard);
 		o = exit_classify(&si, c->fwd.halt_by_ctrl_c);
 		o.app_code = c->app_status = spawn_app_status(c);
 		confine_after_exit(cfg, &o); /* leftovers killed; an out-of-memory kill said */

@@ -7,6 +7,7 @@
 #include "cgroup.h"
 #include "child.h"
 #include "clone.h"
+#include "cleanup.h"
 #include "fd.h"
 #include "hook.h"
 #include "userns.h"
@@ -41,6 +42,12 @@ void spawn_kill(struct container *c)
 	c->pidfd = -1;
 }
 
+void spawn_kill_ptr(struct container **c)
+{
+	if (*c)
+		spawn_kill(*c);
+}
+
 /* Why the child is gone, after it closed the socket without a verdict. */
 static int report_death(struct container *c, const char *when)
 {
@@ -69,7 +76,6 @@ static int report_error(struct container *c, const struct sync_msg *msg)
 	else
 		log_error(msg->err, "%s", verb);
 	status_exec(&c->status, msg->step, msg->err, msg->detail);
-	spawn_kill(c);
 	if (msg->step == STEP_EXEC && c->cfg->no_init)
 		return proc_exec_failure_code(msg->err);
 	return PROC_EXIT_SETUP;
@@ -140,12 +146,10 @@ static int handshake(struct container *c, struct sync_chan *chan)
 			char name[SIG_NAME_MAX];
 
 			log_warning(0, "start-up interrupted by %s", sig_name(sig, name));
-			spawn_kill(c);
 			return PROC_EXIT_SIGNAL + sig;
 		}
 		if (r < 0) {
 			log_error(r, "read sync socket");
-			spawn_kill(c);
 			return PROC_EXIT_SETUP;
 		}
 		/* EOF is success only after the last step: anything earlier is a death. */
@@ -164,15 +168,12 @@ static int handshake(struct container *c, struct sync_chan *chan)
 			log_debug(0, "container process %d ready", (int) c->pid);
 			hook_pause(cfg, STEP_BARRIER);
 			/* Host-side configuration of the child goes here (uid maps, cgroups). */
-			if (userns_configure(cfg, c->pid) < 0) {
-				spawn_kill(c);
+			if (userns_configure(cfg, c->pid) < 0)
 				return PROC_EXIT_SETUP;
-			}
 			r = sync_send(chan, SYNC_CONFIGURED, STEP_BARRIER, 0, NULL);
 			/* EPIPE: the child died; its record or EOF is read next. */
 			if (r < 0 && r != -EPIPE) {
 				log_error(r, "write sync socket");
-				spawn_kill(c);
 				return PROC_EXIT_SETUP;
 			}
 			want = WANT_EXEC;
@@ -180,7 +181,6 @@ static int handshake(struct container *c, struct sync_chan *chan)
 			want = WANT_EOF;
 		} else {
 			log_error(0, "sync socket: unexpected record %u", msg.type);
-			spawn_kill(c);
 			return PROC_EXIT_SETUP;
 		}
 	}
@@ -271,6 +271,7 @@ static int borrowing_child(void *arg)
 
 int spawn_start(struct container *c)
 {
+	struct container *guard cleanup_spawn = NULL;
 	const struct run_config *cfg = c->cfg;
 	struct sync_chan chan;
 	struct child_args args;
@@ -318,6 +319,8 @@ int spawn_start(struct container *c)
 			  ns_flags_str(cfg->clone_flags, nsbuf, sizeof(nsbuf)));
 		return PROC_EXIT_SETUP;
 	}
+	/* Killed and reaped on every return but the started one. */
+	guard = c;
 	c->pid = pid;
 	log_info(0, "container process %d cloned (%s) into new %s namespaces", (int) pid,
 		 clone3 ? "clone3" : "clone", ns_flags_str(cfg->clone_flags, nsbuf, sizeof(nsbuf)));
@@ -331,7 +334,6 @@ int spawn_start(struct container *c)
 	r = loop_add(&c->loop, fds[0], LOOP_SYNC);
 	if (r < 0) {
 		log_error(r, "watch sync socket");
-		spawn_kill(c);
 		fd_close(fds[0]);
 		return PROC_EXIT_SETUP;
 	}
@@ -341,6 +343,7 @@ int spawn_start(struct container *c)
 	if (r == 0) {
 		log_info(0, "container started: %s", cfg->exec_argv[0]);
 		status_exec(&c->status, -1, 0, NULL);
+		(void) steal_ptr(&guard);
 	}
 	return r;
 }

@@ -17,6 +17,9 @@
 int spawn_start(struct container *c);
 /* SIGKILL through the pidfd, reap, close it. For every early return. */
 void spawn_kill(struct container *c);
+/* For a variable that holds the container while its process must not outlive the scope. */
+void spawn_kill_ptr(struct container **c);
+#define cleanup_spawn __attribute__((cleanup(spawn_kill_ptr)))
 /*
  * Once the init has died: the application's status that tether-init wrote to its
  * --exit-fd pipe (0-255), or -1 when it wrote none. Closes the pipe.
