@@ -47,9 +47,10 @@ enum setup_kind {
 	SETUP_TTY_DEVPTS,      /* -t without --rootfs: a devpts of its own on /dev/pts */
 	SETUP_TTY,             /* -t: a pty as controlling terminal and 0-2 (pty.h) */
 	/* confine.h: cgroup, rlimits, seccomp (placed by confine_add_ops). */
-	SETUP_CGROUP,  /* join the cgroup when the clone could not place us */
-	SETUP_RLIMITS, /* one --ulimit (data: struct ulimit) */
-	SETUP_SECCOMP, /* the seccomp filter */
+	SETUP_CGROUP,    /* join the cgroup when the clone could not place us */
+	SETUP_CGROUP_NS, /* --cgroupns after that join: rooted at the container's cgroup */
+	SETUP_RLIMITS,   /* one --ulimit (data: struct ulimit) */
+	SETUP_SECCOMP,   /* the seccomp filter */
 	SETUP_KIND_COUNT,
 };
 

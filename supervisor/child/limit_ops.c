@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -20,6 +21,14 @@ static int op_cgroup(const struct setup_op *op, struct child_ctx *ctx)
 	if (!op->u.cgroup.procs_fd || *op->u.cgroup.procs_fd < 0 || *op->u.cgroup.placed)
 		return 0;
 	return write(*op->u.cgroup.procs_fd, "0", 1) == 1 ? 0 : -errno;
+}
+
+static int op_cgroup_ns(const struct setup_op *op, struct child_ctx *ctx)
+{
+	/* Placed by the clone: the namespace it made is rooted there already. */
+	if (!op->u.cgroup.procs_fd || *op->u.cgroup.procs_fd < 0 || *op->u.cgroup.placed)
+		return 0;
+	return unshare(CLONE_NEWCGROUP) < 0 ? -errno : 0;
 }
 
 static int op_rlimit(const struct setup_op *op, struct child_ctx *ctx)
@@ -39,5 +48,6 @@ static int op_seccomp(const struct setup_op *op, struct child_ctx *ctx)
 }
 
 SETUP_KIND(cgroup, SETUP_CGROUP, "cgroup", "join the container's cgroup", op_cgroup);
+SETUP_KIND(cgroup_ns, SETUP_CGROUP_NS, "cgroup-ns", "unshare the cgroup namespace", op_cgroup_ns);
 SETUP_KIND(rlimits, SETUP_RLIMITS, "rlimits", "set resource limit", op_rlimit);
 SETUP_KIND(seccomp, SETUP_SECCOMP, "seccomp", "load the seccomp filter", op_seccomp);

@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,17 @@ int confine_add_ops(struct run_config *cfg)
 	if (conf->cg) {
 		op->u.cgroup.procs_fd = &conf->cg->procs_fd;
 		op->u.cgroup.placed = &conf->cg->placed;
+	}
+	/*
+	 * The clone's cgroup namespace is rooted where the clone put us: after a join of our
+	 * own, a new one, so that the container sees its cgroup as "/".
+	 */
+	if (conf->cg && (cfg->clone_flags & CLONE_NEWCGROUP)) {
+		struct setup_op *ns = setup_insert(cfg, 1, SETUP_CGROUP_NS, NULL);
+
+		if (!ns)
+			return -E2BIG;
+		ns->u.cgroup = cfg->ops[0].u.cgroup;
 	}
 	/*
 	 * Before the capabilities go (raising a hard limit needs CAP_SYS_RESOURCE); one

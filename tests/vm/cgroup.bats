@@ -129,3 +129,16 @@ no_tether_cgroups() { [ -z "$(find /sys/fs/cgroup -maxdepth 1 -name 'tether-*')"
 	run -0 t list
 	run -1 test -e "/sys/fs/cgroup/tether-$pid"
 }
+
+@test "vm: --cgroupns where the child joins its cgroup itself (clone(2)): that cgroup is its /" {
+	local how
+	for how in clone3 clone2; do
+		if [ "$how" = clone2 ]; then
+			run -0 env TETHER_NO_CLONE3=1 "$TETHER_BIN" run --cgroupns --no-init -- \
+				cat /proc/self/cgroup
+		else
+			run -0 "$TETHER_BIN" run --cgroupns --no-init -- cat /proc/self/cgroup
+		fi
+		assert_output "0::/"
+	done
+}

@@ -81,6 +81,15 @@ TEST(order_cap_add_loads_seccomp_before_creds)
 	CHECK_STR(order(), "cgroup mount-private mount-proc session seccomp creds fds");
 }
 
+TEST(order_cgroupns)
+{
+	/* a namespace of its own again after the child's own join of the cgroup */
+	parse("--cgroupns", "--no-init", "--", "true", NULL);
+	CHECK_STR(order(), "cgroup cgroup-ns mount-private mount-proc session fds");
+	parse("--cgroupns", "--no-cgroup", "--no-init", "--", "true", NULL);
+	CHECK_STR(order(), "cgroup mount-private mount-proc session fds");
+}
+
 TEST(order_terminal)
 {
 	parse("-t", "--no-init", "--", "true", NULL);
@@ -148,5 +157,6 @@ TEST(every_step_has_a_name_and_kinds_a_handler)
 }
 
 CHECK_MAIN(T(order_plain), T(order_user_limits_and_network), T(order_cap_drop_keeps_seccomp_last),
-	   T(order_cap_add_loads_seccomp_before_creds), T(order_terminal), T(order_rootfs),
-	   T(operations_carry_their_parameters), T(every_step_has_a_name_and_kinds_a_handler))
+	   T(order_cap_add_loads_seccomp_before_creds), T(order_cgroupns), T(order_terminal),
+	   T(order_rootfs), T(operations_carry_their_parameters),
+	   T(every_step_has_a_name_and_kinds_a_handler))
