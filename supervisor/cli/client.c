@@ -22,20 +22,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-int client_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	char raw[1024], line[1024];
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	fmt_escape(line, sizeof(line), raw);
-	fprintf(stderr, "tether %s: %s\nTry 'tether %s --help'.\n", cmd, line, cmd);
-	return PROC_EXIT_USAGE;
-}
-
 int client_long_exact(const char *cmd, char **argv, const struct option *opts, int li)
 {
 	const char *word;

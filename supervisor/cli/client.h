@@ -15,6 +15,7 @@
 #define TETHER_CLIENT_H
 
 #include "state.h"
+#include "usage.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -42,8 +43,6 @@ int client_fail(struct client *cl, const char *answer);
 /* The monitor went away while we waited: the status its record keeps, or 125. */
 int client_final_status(struct client *cl);
 void client_close(struct client *cl);
-/* "tether CMD: MESSAGE" and "Try 'tether CMD --help'." on stderr; returns 2. */
-int client_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*
  * The getopt_long cases every command shares: 'h' prints usage and returns -1 (exit 0),
  * ':' and anything unknown are usage errors (2). c is what getopt_long returned.

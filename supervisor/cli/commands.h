@@ -6,6 +6,7 @@
 #ifndef TETHER_COMMANDS_H
 #define TETHER_COMMANDS_H
 
+int run_main(int argc, char **argv);
 int list_main(int argc, char **argv);
 int status_main(int argc, char **argv);
 int stop_main(int argc, char **argv);

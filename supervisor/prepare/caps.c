@@ -15,7 +15,7 @@
  */
 #include "caps.h"
 #include "setup.h"
-#include "client.h"
+#include "usage.h"
 #include "log.h"
 #include "proc.h"
 

@@ -2,7 +2,7 @@
 /* confine.h: glue between the shared launcher files and cgroup, devices, seccomp, rlimit. */
 #include "confine.h"
 #include "setup.h"
-#include "client.h"
+#include "usage.h"
 #include "cgroup.h"
 #include "devices.h"
 #include "log.h"
@@ -274,23 +274,22 @@ int confine_prepare(const struct run_config *cfg)
 	return cgroup_create(&cfg->conf, cfg->conf.cg) ? PROC_EXIT_SETUP : 0;
 }
 
-void confine_after_exit(const struct run_config *cfg, struct exit_outcome *o)
+bool confine_after_exit(const struct run_config *cfg)
 {
 	static unsigned long long oom_seen;
 	unsigned long long oom;
 
 	if (!cfg->conf.cg || cfg->conf.cg->dir_fd < 0)
-		return;
+		return false;
 	/* Whatever the init left (a shared pid namespace, a process that escaped it). */
 	cgroup_empty(cfg->conf.cg);
 	oom = cgroup_oom_kills(cfg->conf.cg);
-	if (oom > oom_seen) {
-		o->oom_killed = true;
-		log_error(0,
-			  "container: out of memory: %llu process%s killed (oom_killed, --memory)",
-			  oom - oom_seen, oom - oom_seen > 1 ? "es" : "");
-		oom_seen = oom;
-	}
+	if (oom <= oom_seen)
+		return false;
+	log_error(0, "container: out of memory: %llu process%s killed (oom_killed, --memory)",
+		  oom - oom_seen, oom - oom_seen > 1 ? "es" : "");
+	oom_seen = oom;
+	return true;
 }
 
 int confine_kill(const struct run_config *cfg)

@@ -9,7 +9,6 @@
 #define TETHER_CONFINE_H
 
 #include "config.h"
-#include "exit.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -70,8 +69,8 @@ void confine_free(struct run_config *cfg);
 
 /* The launcher, once per run (after -d): makes the cgroup. 0, or 125 after saying why. */
 int confine_prepare(const struct run_config *cfg);
-/* After the init died: leftovers killed; an out-of-memory kill noted in o and said. */
-void confine_after_exit(const struct run_config *cfg, struct exit_outcome *o);
+/* After the init died: leftovers killed; true after saying so when memory ran out. */
+bool confine_after_exit(const struct run_config *cfg);
 /* SIGKILL to every process of the container through cgroup.kill: 0, or -errno to fall
  * back on the init's pidfd. */
 int confine_kill(const struct run_config *cfg);

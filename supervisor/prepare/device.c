@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* device.h: --device. The child half (device_bind) never allocates and never prints. */
 #include "device.h"
-#include "client.h"
+#include "usage.h"
 #include "fd.h"
 #include "fmt.h"
 #include "log.h"

@@ -7,7 +7,7 @@
 #include "identity.h"
 #include "cleanup.h"
 #include "setup.h"
-#include "client.h"
+#include "usage.h"
 #include "passwd.h"
 #include "fd.h"
 #include "log.h"

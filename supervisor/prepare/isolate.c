@@ -2,7 +2,7 @@
 /* isolate.h: glue between the shared launcher files and rootfs, identity, userns, caps. */
 #include "isolate.h"
 #include "caps.h"
-#include "client.h"
+#include "usage.h"
 #include "device.h"
 #include "identity.h"
 #include "log.h"

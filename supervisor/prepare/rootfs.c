@@ -6,7 +6,7 @@
  */
 #include "rootfs.h"
 #include "setup.h"
-#include "client.h"
+#include "usage.h"
 #include "device.h"
 #include "fd.h"
 #include "fmt.h"

@@ -5,7 +5,7 @@
  * is reached from a descriptor of a real procfs root, not a path anyone else can remount.
  */
 #include "userns.h"
-#include "client.h"
+#include "usage.h"
 #include "passwd.h"
 #include "fd.h"
 #include "fmt.h"

@@ -13,7 +13,6 @@
 #include "fd.h"
 #include "init_path.h"
 #include "log.h"
-#include "options.h"
 #include "setup.h"
 #include "proc.h"
 #include "sig.h"
@@ -283,7 +282,7 @@ static int supervise(struct container *c)
 		(void) steal_ptr(&guard);
 		o = exit_classify(&si, c->fwd.halt_by_ctrl_c);
 		o.app_code = c->app_status = spawn_app_status(c);
-		confine_after_exit(cfg, &o); /* leftovers killed; an out-of-memory kill said */
+		o.oom_killed = confine_after_exit(cfg); /* leftovers killed; out of memory said */
 		c->is_halted = o.kind == EXIT_KIND_HALTED;
 		c->is_oom_killed = o.oom_killed;
 		report_end(&o);
@@ -321,44 +320,27 @@ static int supervise(struct container *c)
 	}
 }
 
-int run_main(int argc, char **argv)
+int run_container(struct run_config *cfg)
 {
-	struct run_config cfg;
 	struct container c;
-	int level = LOG_LEVEL_WARNING, r;
+	int r;
 
-	r = options_parse(&cfg, argc, argv, &level);
-	if (r)
-		return r < 0 ? 0 : r;
-	log_set_level(level);
-	r = setup_prepare(&cfg);
-	if (r) {
-		options_free(&cfg);
-		return r;
-	}
-	r = tty_check(&cfg);
-	if (r) {
-		options_free(&cfg);
-		return r;
-	}
 	memset(&c, 0, sizeof(c));
-	c.cfg = &cfg;
+	c.cfg = cfg;
 	c.sigfd = c.exec_fd = c.pidfd = c.exit_pipe = c.app_status = -1;
 	c.loop.epfd = -1;
 	c.logs.pipe_fd = c.logs.fd = -1;
-	c.tty_sock = cfg.tty.sock = -1;
-	c.tty = &cfg.tty;
+	c.tty_sock = cfg->tty.sock = -1;
+	c.tty = &cfg->tty;
 	relay_init(&c.relay, -1, 1);
 	control_init(&c.ctl);
 	c.ctl.relay = &c.relay;
-	if (cfg.detach) {
-		r = detach_start(&cfg, &c.ctl);
-		if (r >= 0) {
-			options_free(&cfg);
+	if (cfg->detach) {
+		r = detach_start(cfg, &c.ctl);
+		if (r >= 0)
 			return r;
-		}
 	}
-	c.status.fd = cfg.status_fd;
+	c.status.fd = cfg->status_fd;
 	if (prepare(&c) < 0) {
 		r = PROC_EXIT_SETUP;
 		status_abort(&c.status, r);
@@ -375,14 +357,13 @@ int run_main(int argc, char **argv)
 	tty_close(&c);
 	/* Before `wait` hears of the end: `logs -f` then has it all, --rm left nothing. */
 	logs_drain(&c);
-	logs_close(&c, c.ctl.is_generated || cfg.rm);
-	confine_end(&cfg);
+	logs_close(&c, c.ctl.is_generated || cfg->rm);
+	confine_end(cfg);
 	control_ended(&c, r);
 	control_close(&c.ctl);
 	fd_close(c.exec_fd);
 	fd_close(c.exit_pipe);
 	loop_close(&c.loop);
 	fd_close(c.sigfd);
-	options_free(&cfg);
 	return r;
 }

@@ -43,7 +43,10 @@ struct container {
 	struct tty_config *tty;
 };
 
-/* `tether run ARGS`: argv[0] is "run". Returns the exit status. */
-int run_main(int argc, char **argv);
+/*
+ * Runs the parsed and prepared cfg (cmd_run.c): registers it, starts it, watches it,
+ * restarts it; returns the exit status. cfg stays the caller's to free.
+ */
+int run_container(struct run_config *cfg);
 
 #endif
