@@ -126,8 +126,13 @@ static int next_record(struct container *c, struct sync_chan *chan, struct sync_
 	}
 }
 
-/* Runs the handshake on chan; returns 0 once the exec happened, else the exit status. */
-static int handshake(struct container *c, struct sync_chan *chan)
+/*
+ * Runs the handshake on chan; returns 0 once the exec happened, else the exit status. A
+ * borrowing child has exec'd or died when we resume: its records and EOF are all queued,
+ * so they are read as they are, without the loop, and it waits for no reply. Signals stay
+ * in the signalfd for the main loop.
+ */
+static int handshake(struct container *c, struct sync_chan *chan, bool borrowed)
 {
 	const struct run_config *cfg = c->cfg;
 	struct sync_msg msg;
@@ -135,7 +140,10 @@ static int handshake(struct container *c, struct sync_chan *chan)
 	enum { WANT_READY, WANT_EXEC, WANT_EOF } want = WANT_READY;
 
 	for (;;) {
-		r = next_record(c, chan, &msg, &sig, want == WANT_EOF);
+		if (borrowed)
+			r = sync_recv(chan, &msg);
+		else
+			r = next_record(c, chan, &msg, &sig, want == WANT_EOF);
 		if (r == -EINTR) {
 			char name[SIG_NAME_MAX];
 
@@ -160,7 +168,9 @@ static int handshake(struct container *c, struct sync_chan *chan)
 		}
 		if (msg.type == SYNC_ERROR)
 			return report_error(c, &msg);
-		if (want == WANT_READY && msg.type == SYNC_READY) {
+		if (want == WANT_READY && msg.type == SYNC_READY && borrowed) {
+			want = WANT_EXEC;
+		} else if (want == WANT_READY && msg.type == SYNC_READY) {
 			log_debug(0, "container process %d ready", (int) c->pid);
 			hook_pause(cfg, STEP_BARRIER);
 			/* Host-side configuration of the child goes here (uid maps, cgroups). */
@@ -328,15 +338,16 @@ int spawn_start(struct container *c)
 	status_started(&c->status, pid, cfg->clone_flags, clone3, borrow ? ns_ino : NULL);
 
 	sync_chan_init(&chan, fds[0]);
-	r = loop_add(&c->loop, fds[0], LOOP_SYNC);
+	r = borrow ? 0 : loop_add(&c->loop, fds[0], LOOP_SYNC);
 	if (r < 0) {
 		log_error(r, "watch sync socket");
 		spawn_kill(c);
 		fd_close(fds[0]);
 		return PROC_EXIT_SETUP;
 	}
-	r = handshake(c, &chan);
-	loop_del(&c->loop, fds[0]);
+	r = handshake(c, &chan, borrow);
+	if (!borrow)
+		loop_del(&c->loop, fds[0]);
 	fd_close(fds[0]);
 	if (r == 0) {
 		log_info(0, "container started: %s", cfg->exec_argv[0]);
