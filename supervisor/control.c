@@ -244,7 +244,8 @@ int control_started(struct container *c)
 	rec->started_at = (long long) time(NULL);
 	rec->n_ns = 0;
 	for (size_t i = 0; i < ns_table_len && rec->n_ns < STATE_NS_MAX; i++) {
-		long long ino = ns_inode(c->pid, &ns_table[i]);
+		/* A borrowing child read them before its exec: no second look into /proc. */
+		long long ino = c->has_ns_ino ? c->ns_ino[i] : ns_inode(c->pid, &ns_table[i]);
 
 		if (ino < 0)
 			continue;

@@ -285,7 +285,7 @@ int spawn_start(struct container *c)
 	struct sync_chan chan;
 	struct child_args args;
 	char nsbuf[128];
-	long long ns_ino[NS_COUNT];
+	long long *ns_ino = c->ns_ino;
 	bool borrow = can_borrow(cfg), clone3;
 	int fds[2], exit_w = -1, cg_fd, r;
 	bool *cg_placed;
@@ -302,6 +302,7 @@ int spawn_start(struct container *c)
 		fd_close(exit_w);
 		return PROC_EXIT_SETUP;
 	}
+	_Static_assert(sizeof(c->ns_ino) / sizeof(c->ns_ino[0]) == NS_COUNT, "ns.h order");
 	for (size_t i = 0; i < NS_COUNT; i++)
 		ns_ino[i] = -ENOENT; /* a child dead before reading them: none reported */
 	args = (struct child_args){c, fds[0], fds[1], exit_w, ns_ino};
@@ -336,6 +337,7 @@ int spawn_start(struct container *c)
 	 * /proc/PID/ns is there to read now. A borrowing one read its own before its exec.
 	 */
 	status_started(&c->status, pid, cfg->clone_flags, clone3, borrow ? ns_ino : NULL);
+	c->has_ns_ino = borrow; /* else the state record reads /proc/PID/ns itself */
 
 	sync_chan_init(&chan, fds[0]);
 	r = borrow ? 0 : loop_add(&c->loop, fds[0], LOOP_SYNC);
