@@ -57,6 +57,8 @@ static int setup_signals(struct container *c)
 	sigdelset(&mask, SIGABRT);
 	if (sigprocmask(SIG_BLOCK, &mask, &c->orig_mask) < 0)
 		return -errno;
+	/* SIGCHLD stays blocked and unread: the pidfd says when init ends, no read needed. */
+	sigdelset(&mask, SIGCHLD);
 	c->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	return c->sigfd < 0 ? -errno : 0;
 }
