@@ -42,12 +42,17 @@ static const struct {
 	{"tmpfs", "/run", "tmpfs", "mode=0755", NOSUID_NODEV, true},
 };
 
+/* The directory is made only when missing: mostly it is there, and one statx says so. */
 static int mount_one(size_t i, bool has_mkdir)
 {
-	if (has_mkdir)
+	for (;; has_mkdir = false) {
+		int r = mount_if_missing(mounts[i].source, mounts[i].path, mounts[i].fstype,
+					 mounts[i].flags, mounts[i].data);
+
+		if (r != -ENOENT || !has_mkdir)
+			return r;
 		mkdir(mounts[i].path, 0755);
-	return mount_if_missing(mounts[i].source, mounts[i].path, mounts[i].fstype, mounts[i].flags,
-				mounts[i].data);
+	}
 }
 
 /*
