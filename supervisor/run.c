@@ -31,6 +31,7 @@
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_MAX_MS   5000
 #define STABLE_RUN_MS    10000 /* a run this long resets the restart count and back-off */
+#define SWEEP_IDLE_MS    100   /* the state directory is swept once the loop idles this long */
 
 static long long now_ms(void)
 {
@@ -167,11 +168,13 @@ static int watch(struct container *c, siginfo_t *si)
 	logs_watch(c, true);
 	forward_pending(c);
 	for (;;) {
-		r = loop_wait(&c->loop, -1, &tag);
+		r = loop_wait(&c->loop, c->ctl.is_swept ? -1 : SWEEP_IDLE_MS, &tag);
 		if (r < 0)
 			break;
-		if (r == 0)
+		if (r == 0) {
+			control_sweep(c);
 			continue;
+		}
 		if (tag == LOOP_SIGNAL) {
 			on_signals(c);
 		} else if (tag == LOOP_CONTROL) {
