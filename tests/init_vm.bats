@@ -56,7 +56,7 @@ booting() {
 
 # console_has LINE: the console has LINE exactly (after the carriage returns).
 console_has() {
-	tr -d '\r' <"$T/console" 2>/dev/null | grep -qxF -- "$1"
+	tr -d '\r' 2>/dev/null <"$T/console" | grep -qxF -- "$1"
 }
 
 console_line_or_gone() {
@@ -74,9 +74,14 @@ wait_console_line() {
 }
 
 finish_vm() {
-	wait "$BOOT_PID"
-	BOOT_RC=$?
+	BOOT_RC=0
+	wait "$BOOT_PID" || BOOT_RC=$?
 	BOOT_PID=
+}
+
+# The console's last lines, for a failure's message.
+console_tail() {
+	tr -d '\r' 2>/dev/null <"$T/console" | tail -n 15
 }
 
 no_panic() {
@@ -134,7 +139,7 @@ s.recv(4096)  # the echo: the command was read
 EOF
 	finish_vm
 	t1=$(now_ms)
-	assert_equal "$BOOT_RC" 0
+	[ "$BOOT_RC" -eq 0 ] || fail "boot ended $BOOT_RC after Ctrl-Alt-Del: $(cat "$T/out" "$T/err") $(console_tail)"
 	run -0 tail -n 1 "$T/err"
 	assert_output "# vm: restart"
 	no_panic

@@ -47,6 +47,16 @@ exit)
 	;;
 cad)
 	trap 'echo "got SIGTERM"; exit 0' TERM
+	# The i8042 keyboard is probed asynchronously (kseriod): a key pressed before its input
+	# device has the kbd handler is dropped, and Ctrl-Alt-Del would never reach PID 1.
+	for _ in $(seq 600); do
+		grep -q '^H: Handlers=.*\<kbd\>' /proc/bus/input/devices 2>/dev/null && break
+		sleep 0.05
+	done
+	grep -q '^H: Handlers=.*\<kbd\>' /proc/bus/input/devices || {
+		echo "no keyboard with the kbd handler: $(cat /proc/bus/input/devices)"
+		exit 2
+	}
 	echo "tether-init-job: ready" >/dev/console
 	while :; do sleep 0.05; done
 	;;
