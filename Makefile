@@ -233,8 +233,9 @@ dist:
 	@echo $(B)/dist/tether-$(VERSION).tar.gz
 
 # Static tether-init for other architectures, with Debian's cross compilers and each
-# architecture's musl-dev (tools/deps cross). riscv64 has no musl-dev in Debian 12.
-CROSS_ARCHES ?= amd64 arm64 armhf ppc64el s390x
+# architecture's musl-dev (tools/deps cross). riscv64 has no musl-dev in Debian 12: trixie's
+# is fetched and unpacked into a cache by tools/musl-riscv64, which prints its specs file.
+CROSS_ARCHES ?= amd64 arm64 armhf ppc64el s390x riscv64
 CROSS_GNU_amd64 := x86_64-linux-gnu
 CROSS_MUSL_amd64 := x86_64-linux-musl
 CROSS_GNU_arm64 := aarch64-linux-gnu
@@ -247,13 +248,17 @@ CROSS_GNU_s390x := s390x-linux-gnu
 CROSS_MUSL_s390x := s390x-linux-musl
 CROSS_GNU_riscv64 := riscv64-linux-gnu
 CROSS_MUSL_riscv64 := riscv64-linux-musl
-cross_cc = $(CROSS_GNU_$(1))-gcc -specs /usr/lib/$(CROSS_MUSL_$(1))/musl-gcc.specs
+cross_specs = /usr/lib/$(CROSS_MUSL_$(1))/musl-gcc.specs
+# Shell text for the recipe, unless musl-dev:riscv64 is installed (Debian 13): the fetch runs
+# only when riscv64's tether-init is (re)built.
+cross_specs_riscv64 = $(if $(wildcard $(call cross_specs,riscv64)),,$$(tools/musl-riscv64))
 # Those whose compiler and musl are installed: what check-build builds for the qemu tests.
 CROSS_READY = $(foreach a,$(CROSS_ARCHES),$(if $(and \
-	$(shell command -v $(CROSS_GNU_$(a))-gcc),$(wildcard /usr/lib/$(CROSS_MUSL_$(a))/musl-gcc.specs)),$(a)))
+	$(shell command -v $(CROSS_GNU_$(a))-gcc),$(wildcard $(call cross_specs,$(a)))),$(a)))
 
 $(B)/cross/%/tether-init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h)
-	$(MAKE) --no-print-directory B=$(B)/cross/$* MUSL_CC="$(call cross_cc,$*)" $@
+	specs="$(or $(cross_specs_$*),$(call cross_specs,$*))" && \
+	$(MAKE) --no-print-directory B=$(B)/cross/$* MUSL_CC="$(CROSS_GNU_$*)-gcc -specs $$specs" $@
 
 cross: $(CROSS_ARCHES:%=$(B)/cross/%/tether-init)
 	@for a in $(CROSS_ARCHES); do f=$(B)/cross/$$a/tether-init; \
@@ -262,7 +267,15 @@ cross: $(CROSS_ARCHES:%=$(B)/cross/%/tether-init)
 		file -b $$f | grep -q 'statically linked' || { echo "$$f: not static" >&2; exit 1; }; \
 	done
 
+# riscv64 with a fetched musl joins when the fetch works; when it cannot (77: offline) its
+# qemu test skips with the reason printed here.
+CROSS_FETCH = $(if $(and $(filter riscv64,$(CROSS_ARCHES)),$(cross_specs_riscv64), \
+	$(shell command -v $(CROSS_GNU_riscv64)-gcc)),riscv64)
+
 cross-ready: $(foreach a,$(CROSS_READY),$(B)/cross/$(a)/tether-init)
+	@for a in $(CROSS_FETCH); do rc=0; tools/musl-$$a >/dev/null || rc=$$?; \
+		if [ $$rc -eq 0 ]; then $(MAKE) --no-print-directory $(B)/cross/$$a/tether-init; \
+		elif [ $$rc -ne 77 ]; then exit $$rc; fi; done
 
 clean:
 	rm -rf $(B)

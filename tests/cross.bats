@@ -27,7 +27,8 @@ teardown() {
 use() {
 	local q
 	BIN=$TETHER_TOP/build/cross/$1/tether-init
-	[ -x "$BIN" ] || skip "build/cross/$1/tether-init not built (make cross; tools/deps cross)"
+	[ -x "$BIN" ] || skip "build/cross/$1/tether-init not built (make cross; tools/deps cross$(
+		[ "$1" != riscv64 ] || echo '; tools/musl-riscv64 fetches its musl')"
 	case $1 in
 	amd64) q= ;;
 	arm64) q=qemu-aarch64-static ;;
@@ -93,3 +94,60 @@ signal_case() {
 @test "armhf under qemu-user: static tether-init, exit codes, signals, reaping" { check_arch armhf; }
 @test "ppc64el under qemu-user: static tether-init, exit codes, signals, reaping" { check_arch ppc64el; }
 @test "s390x under qemu-user: static tether-init, exit codes, signals, reaping" { check_arch s390x; }
+@test "riscv64 under qemu-user: static tether-init, exit codes, signals, reaping" { check_arch riscv64; }
+
+# serve DIR: an HTTP server on loopback for DIR; sets MIRROR to its address.
+serve() {
+	local port
+	require_cmd python3
+	mkfifo "$T/port"
+	python3 - "$1" "$T/port" 2>/dev/null <<'EOF' &
+import functools, http.server, sys
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+s = http.server.HTTPServer(("127.0.0.1", 0), h)
+with open(sys.argv[2], "w") as f:
+	f.write("%d\n" % s.server_port)
+s.serve_forever()
+EOF
+	PIDS+=("$!")
+	read -r -t 20 port <"$T/port"
+	MIRROR=http://127.0.0.1:$port
+}
+
+# fetch: tools/musl-riscv64 with the cache in $T and the mirror at $MIRROR.
+fetch() {
+	TETHER_CROSS_CACHE=$T/cache TETHER_DEBIAN_MIRROR=$MIRROR "$TETHER_TOP/tools/musl-riscv64"
+}
+
+@test "tools/musl-riscv64: a cached copy needs no network; without one, no mirror is a skip (77)" {
+	MIRROR=http://127.0.0.1:1/debian
+	run -77 --separate-stderr fetch
+	assert_output ""
+	assert_regex "$stderr" "^tools/musl-riscv64: cannot fetch http://127.0.0.1:1/debian/dists/trixie/InRelease: "
+	run -0 find "$T/cache" -mindepth 1 -not -name .lock
+	assert_output ""
+
+	mkdir "$T/cache/musl-dev_riscv64"
+	touch "$T/cache/musl-dev_riscv64/.unpacked"
+	run -0 --separate-stderr fetch
+	assert_output "$T/cache/musl-dev_riscv64/musl-gcc.specs"
+	assert_equal "$stderr" ""
+}
+
+@test "tools/musl-riscv64: refuses another suite's signed InRelease, and one whose text was changed" {
+	local f
+	for f in /var/lib/apt/lists/*_dists_bookworm_InRelease; do break; done
+	[ -f "$f" ] || skip "needs bookworm's InRelease in /var/lib/apt/lists (apt-get update)"
+	mkdir -p "$T/mirror/dists/trixie"
+	cp "$f" "$T/mirror/dists/trixie/InRelease"
+	serve "$T/mirror"
+	run -1 --separate-stderr fetch
+	assert_equal "$stderr" "tools/musl-riscv64: dists/trixie/InRelease is not trixie's"
+
+	sed -i 's/^Codename: bookworm$/Codename: trixie/' "$T/mirror/dists/trixie/InRelease"
+	run -0 grep -qx 'Codename: trixie' "$T/mirror/dists/trixie/InRelease"
+	run -1 --separate-stderr fetch
+	assert_regex "$stderr" "^tools/musl-riscv64: dists/trixie/InRelease: bad signature: "
+	run -0 find "$T/cache" -mindepth 1 -not -name .lock
+	assert_output ""
+}
