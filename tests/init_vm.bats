@@ -122,21 +122,34 @@ no_panic() {
 }
 
 @test "vm: Ctrl-Alt-Del: the job gets SIGTERM, the machine reboots (-no-reboot: qemu ends)" {
-	local t0 t1
+	local t0 t1 presses
 	# a unix socket's path has at most 107 bytes: bats' own directories are longer
 	MON=$(mktemp -u /tmp/tether-mon.XXXXXX)
 	boot_vm cad --monitor "$MON"
 	wait_console_line "tether-init-job: ready"
 	t0=$(now_ms)
-	timeout 20 python3 - "$MON" <<'EOF'
-import socket, sys
+	# The emulated PS/2 path drops a key now and then on a loaded host (seen: 2 boots in 9,
+	# the guest never saw it): the keys are pressed again until tether-init says it stops
+	# (a second SIGINT while it stops changes nothing), at most 5 times; the count is shown.
+	run -0 timeout 120 python3 - "$MON" "$T/console" <<'EOF'
+import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.settimeout(10)
 s.connect(sys.argv[1])
 s.recv(4096)  # the banner and the prompt
-s.sendall(b"sendkey ctrl-alt-delete\n")
-s.recv(4096)  # the echo: the command was read
+for press in range(1, 6):
+    s.sendall(b"sendkey ctrl-alt-delete\n")
+    s.recv(4096)  # the echo: the command was read
+    end = time.monotonic() + 15
+    while time.monotonic() < end:
+        with open(sys.argv[2], "rb") as f:
+            if b"tether-init: stopping every process" in f.read():
+                print(press)
+                sys.exit(0)
+        time.sleep(0.05)
+sys.exit("no stop after 5 presses")
 EOF
+	presses=$output
 	finish_vm
 	t1=$(now_ms)
 	[ "$BOOT_RC" -eq 0 ] || fail "boot ended $BOOT_RC after Ctrl-Alt-Del: $(cat "$T/out" "$T/err") $(console_tail)"
@@ -145,5 +158,5 @@ EOF
 	no_panic
 	out_has "got SIGTERM" || fail "the job got no SIGTERM: $(cat "$T/out")"
 	console_has "tether-init: exit status 0" || fail "no status 0: $(cat "$T/console")"
-	echo "# vm Ctrl-Alt-Del to qemu's end: $((t1 - t0)) ms" >&3
+	echo "# vm Ctrl-Alt-Del to qemu's end: $((t1 - t0)) ms ($presses key presses)" >&3
 }

@@ -181,6 +181,13 @@ TEST(parsed_numbers_are_the_kernels)
 		pid = fork();
 		CHECK(pid >= 0);
 		if (pid == 0) {
+			sigset_t set;
+
+			/* The test may inherit the signal ignored or blocked (nohup, a runner). */
+			signal(sig, SIG_DFL);
+			sigemptyset(&set);
+			sigaddset(&set, sig);
+			sigprocmask(SIG_UNBLOCK, &set, NULL);
 			kill(getpid(), sig);
 			_exit(0);
 		}
