@@ -25,6 +25,7 @@ struct init_config {
 	int stop_sig;
 	int exit_fd;     /* --exit-fd: gets the final status as a decimal line; -1 for none */
 	bool is_machine; /* PID 1 of the initial pid namespace: never exits */
+	bool is_pid1;    /* PID 1 of its pid namespace (asked once: musl's getpid is a syscall) */
 	bool kill_group;
 	bool warn_reap;
 	bool no_mount;
@@ -50,11 +51,14 @@ pid_t init_spawn(const struct init_config *cfg);
 int kin_signal_all(int sig);
 
 /* pid1.c: true (and Ctrl-Alt-Del made SIGINT, stdio opened) for the init of a machine. */
-bool init_is_machine(void);
+bool init_is_machine(bool is_pid1);
 /* pid1.c: mounts what is missing, where that cannot reach the parent's mount namespace. */
 void init_mount(bool is_machine);
 /* pid1.c: a machine's end: sync, the status on the console, power off or reboot. */
 void init_machine_end(int code, bool is_reboot) __attribute__((noreturn));
+
+/* main.c: the signals tether-init blocks from its start and takes with sigtimedwait. */
+void init_signal_set(sigset_t *set);
 
 /* loop.c: the one wait point. Returns the exit code of tether-init. */
 int init_loop(const struct init_config *cfg, pid_t child);

@@ -44,7 +44,7 @@ static pid_t read_ppid(pid_t pid)
 	int fd;
 
 	fmt_buf(path, sizeof(path), "/proc/%d/stat", (int) pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -100,7 +100,7 @@ static void kin_visit(int pid, void *arg)
 static int kin_pass(int sig, size_t *added)
 {
 	struct kin_pass pass = {sig, 0};
-	int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dir = openat(AT_FDCWD, "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int r;
 
 	if (dir < 0)

@@ -272,7 +272,7 @@ int init_loop(const struct init_config *cfg, pid_t child)
 		.cfg = cfg,
 		.child = child,
 		.child_code = 0,
-		.is_pid1 = getpid() == 1,
+		.is_pid1 = cfg->is_pid1,
 		.has_children = child > 0,
 		.reap_due = true,
 		.phase = PHASE_RUNNING,
@@ -283,7 +283,7 @@ int init_loop(const struct init_config *cfg, pid_t child)
 	 * Read first and poll only when nothing is pending: under a storm of signals each one
 	 * costs a read and a kill. Reaping waits for a SIGCHLD or a time-out, never a guess.
 	 */
-	sigprocmask(SIG_BLOCK, NULL, &l.blocked);
+	init_signal_set(&l.blocked); /* what main() blocked: no need to ask the kernel */
 	for (;;) {
 		int n = wait_signal(&l, timeout_ms(&l));
 

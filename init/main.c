@@ -28,7 +28,7 @@
  * Fault signals stay unblocked (blocking them turns a crash into a hang); SIGTTIN and SIGTTOU
  * are ignored instead, as tini does, so that writing to a terminal never stops us.
  */
-static void signal_set(sigset_t *set)
+void init_signal_set(sigset_t *set)
 {
 	unsigned long *w = (unsigned long *) set;
 	const unsigned int bits = 8 * sizeof(unsigned long);
@@ -93,7 +93,7 @@ static void close_inherited(int keep)
 		log_warning(errno, "close inherited descriptors");
 }
 
-static int run(struct init_config *cfg, int argc, char **argv, bool is_machine)
+static int run(struct init_config *cfg, int argc, char **argv, bool is_pid1, bool is_machine)
 {
 	pid_t child;
 	int r;
@@ -102,6 +102,7 @@ static int run(struct init_config *cfg, int argc, char **argv, bool is_machine)
 	if (r != INIT_PARSE_RUN)
 		return r == INIT_PARSE_DONE ? 0 : PROC_EXIT_USAGE;
 	cfg->is_machine = is_machine;
+	cfg->is_pid1 = is_pid1;
 	/* Ctrl-Alt-Del comes as SIGINT to a machine's init: its reboot signal by default. */
 	if (cfg->reboot_sig < 0)
 		cfg->reboot_sig = is_machine ? SIGINT : 0;
@@ -112,7 +113,7 @@ static int run(struct init_config *cfg, int argc, char **argv, bool is_machine)
 		log_error(errno, "set parent-death signal");
 		return PROC_EXIT_SETUP;
 	}
-	if (getpid() == 1) {
+	if (is_pid1) {
 		if (!cfg->no_mount)
 			init_mount(is_machine);
 	} else if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
@@ -144,14 +145,15 @@ int main(int argc, char **argv)
 {
 	struct init_config cfg;
 	sigset_t all;
-	bool is_machine;
+	bool is_machine, is_pid1;
 	int code;
 
-	signal_set(&all);
+	init_signal_set(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	log_init(INIT_PROGRAM, LOG_LEVEL_WARNING);
-	is_machine = init_is_machine();
-	code = run(&cfg, argc, argv, is_machine);
+	is_pid1 = getpid() == 1;
+	is_machine = init_is_machine(is_pid1);
+	code = run(&cfg, argc, argv, is_pid1, is_machine);
 	/* Whatever ended the run, a machine's init must not exit: the kernel would panic. */
 	if (is_machine)
 		init_machine_end(code, false);

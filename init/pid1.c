@@ -42,12 +42,17 @@ static const struct {
 	{"tmpfs", "/run", "tmpfs", "mode=0755", NOSUID_NODEV, true},
 };
 
+/* The directory is made only when missing: mostly it is there, and one statx says so. */
 static int mount_one(size_t i, bool has_mkdir)
 {
-	if (has_mkdir)
+	for (;; has_mkdir = false) {
+		int r = mount_if_missing(mounts[i].source, mounts[i].path, mounts[i].fstype,
+					 mounts[i].flags, mounts[i].data);
+
+		if (r != -ENOENT || !has_mkdir)
+			return r;
 		mkdir(mounts[i].path, 0755);
-	return mount_if_missing(mounts[i].source, mounts[i].path, mounts[i].fstype, mounts[i].flags,
-				mounts[i].data);
+	}
 }
 
 /*
@@ -60,7 +65,7 @@ static int mount_one(size_t i, bool has_mkdir)
 static int own_mount_ns(void)
 {
 	char stat[128], path[32], mine[64], theirs[64], *p;
-	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, "/proc/self/stat", O_RDONLY | O_CLOEXEC);
 	ssize_t n, m;
 	long ppid = 0;
 
@@ -122,15 +127,15 @@ void init_mount(bool is_machine)
  * refused (EPERM). So the test is also the set-up: Ctrl-Alt-Del now sends us SIGINT.
  * Called only as pid 1, so a host's setting is never touched.
  */
-bool init_is_machine(void)
+bool init_is_machine(bool is_pid1)
 {
-	if (getpid() != 1 || reboot(RB_DISABLE_CAD) < 0)
+	if (!is_pid1 || reboot(RB_DISABLE_CAD) < 0)
 		return false;
 	/* A kernel finds no /dev/console on an initramfs without one: we start with no stdio. */
 	if (syscall(SYS_fcntl, STDIN_FILENO, F_GETFD) < 0) {
 		mount_one(0, true);
 		/* Not close-on-exec: these are the application's 0, 1 and 2. */
-		if (open("/dev/console", O_RDWR | O_NOCTTY) == STDIN_FILENO) {
+		if (openat(AT_FDCWD, "/dev/console", O_RDWR | O_NOCTTY) == STDIN_FILENO) {
 			dup2(STDIN_FILENO, STDOUT_FILENO);
 			dup2(STDIN_FILENO, STDERR_FILENO);
 		}

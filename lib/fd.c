@@ -58,7 +58,7 @@ int fd_for_each(unsigned int first, void (*fn)(int fd, void *arg), void *arg)
 	struct fd_batch b = {.first = first, .fn = fn, .arg = arg};
 	int r;
 
-	b.dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	b.dir = openat(AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (b.dir < 0)
 		return -errno;
 	r = dir_for_each_number(b.dir, batch_add, &b);

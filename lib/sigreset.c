@@ -32,17 +32,25 @@ int sig_ignored_mask(uint64_t *mask)
 	ssize_t n, len = 0;
 	int fd, d, digits = 0;
 
-	fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	/* openat: musl's open adds an fcntl for O_CLOEXEC that kernels since 2.6.23 need not. */
+	fd = openat(AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	/* A read of procfs gives the whole text at once up to the buffer; loop for safety. */
+	/*
+	 * A read of procfs gives the whole text at once up to the buffer: a short read is its
+	 * end, and no second read is needed to see EOF. Loop for safety on a full one.
+	 */
 	while (len < (ssize_t) sizeof(buf) - 1) {
-		n = read(fd, buf + len, sizeof(buf) - 1 - (size_t) len);
+		size_t want = sizeof(buf) - 1 - (size_t) len;
+
+		n = read(fd, buf + len, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		len += n;
+		if ((size_t) n < want)
+			break;
 	}
 	fd_close(fd);
 	buf[len] = '\0';

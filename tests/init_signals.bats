@@ -31,6 +31,26 @@ forwards_each() {
 	forwards_each child
 }
 
+# 34 is SIGRTMIN to glibc programs and one of musl's own signals: musl's sigprocmask hides
+# 32-34 from the mask it returns, so a wait set read back from it left 34 blocked for ever.
+forwards_34() {
+	start_init "$1" -- sh -c "trap 'echo got34 >>\"$T/rec\"; exit 0' 34
+		echo ready >>\"$T/rec\"; while :; do sleep 0.05; done"
+	wait_line "$T/rec" ready
+	kill -n 34 "$(init_pid)"
+	wait_line "$T/rec" got34 || fail "signal 34 not forwarded: $(cat "$T/rec")"
+	finish_init
+	assert_equal "$(cat "$T/out")" "exit 0"
+}
+
+@test "pid1: forwards signal 34 (glibc's SIGRTMIN, which musl keeps for itself)" {
+	forwards_34 pid1
+}
+
+@test "child: forwards signal 34 (glibc's SIGRTMIN, which musl keeps for itself)" {
+	forwards_34 child
+}
+
 # The child runs a second sigrecord in its process group. USR1 reaches it only with -g;
 # then TERM ends the child, and the graceful stop ends the other one (which, had it had
 # USR1 pending, would have logged it first: sigwaitinfo takes the lowest signal first).

@@ -261,14 +261,20 @@ trap_set() { wait_until 5 test -e "$TMP/$1.trapped"; }
 	run -143 t stop -t 5 sock
 }
 
-@test "a launcher without --name killed with SIGKILL leaves nothing once another registers" {
+@test "a launcher without --name killed with SIGKILL leaves nothing once another has run a while" {
 	run -0 t run -d -- sleep 1000
 	local name=$output mon
 	mon=$(field "$name" monitor_pid)
 	kill -KILL "$mon"
 	wait_until 5 proc_gone "$mon"
-	[ -f "$SD/$name" ] && [ -f "$SD/$name:state" ] && [ -S "$SD/$name:ctl" ]
+	[ -f "$SD/$name" ]
+	[ -f "$SD/$name:state" ]
+	[ -S "$SD/$name:ctl" ]
+	# a short run never sweeps (its start and exit wait for nothing): the stale entry stays
 	run -0 t run -- true
+	[ -f "$SD/$name:state" ]
+	# the sweep comes once a launcher's loop has idled 100 ms with its container running
+	run -0 t run -- sleep 0.5
 	run -0 ls -A "$SD"
 	assert_output ""
 	run -0 t list --json

@@ -44,14 +44,13 @@ static int v2_root(char *buf, size_t size)
 	return r;
 }
 
-int cgroup_of(int pid, char *buf, unsigned long size)
+/* pid's cgroup under the hierarchy mounted at root. */
+static int cgroup_under(const char *root, int pid, char *buf, unsigned long size)
 {
-	char path[64], line[1024], root[512];
+	char path[64], line[1024];
 	FILE *f;
 	int r = -ENOENT;
 
-	if (v2_root(root, sizeof(root)) < 0)
-		return -ENOENT;
 	if (pid)
 		snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
 	else
@@ -69,6 +68,15 @@ int cgroup_of(int pid, char *buf, unsigned long size)
 		}
 	fclose(f);
 	return r;
+}
+
+int cgroup_of(int pid, char *buf, unsigned long size)
+{
+	char root[512];
+
+	if (v2_root(root, sizeof(root)) < 0)
+		return -ENOENT;
+	return cgroup_under(root, pid, buf, size);
 }
 
 static int write_at(int dir, const char *file, const char *val)
@@ -137,6 +145,8 @@ static int enable(int parent, const char *path, const struct need *need, size_t 
 	char avail[512], on[512], plus[32];
 	ssize_t r;
 
+	if (n == 0)
+		return 0; /* no limit asked for: nothing to read */
 	r = read_at(parent, "cgroup.controllers", avail, sizeof(avail));
 	if (r < 0)
 		avail[0] = '\0';
@@ -238,7 +248,7 @@ static int parent_path(const struct confine_config *conf, char *buf, size_t size
 	if (p && *p == '/') {
 		snprintf(buf, size, "%s%s", root, p);
 	} else {
-		r = cgroup_of(0, own, sizeof(own));
+		r = cgroup_under(root, 0, own, sizeof(own)); /* mountinfo is read once */
 		if (r < 0)
 			return r;
 		if ((size_t) snprintf(buf, size, "%s%s%s", own, p ? "/" : "", p ? p : "") >= size)

@@ -108,7 +108,8 @@ int control_started(struct container *c)
 	rec->started_at = (long long) time(NULL);
 	rec->n_ns = 0;
 	for (size_t i = 0; i < ns_table_len && rec->n_ns < STATE_NS_MAX; i++) {
-		long long ino = ns_inode(c->pid, &ns_table[i]);
+		/* A borrowing child read them before its exec: no second look into /proc. */
+		long long ino = c->has_ns_ino ? c->ns_ino[i] : ns_inode(c->pid, &ns_table[i]);
 
 		if (ino < 0)
 			continue;
@@ -125,15 +126,21 @@ int control_started(struct container *c)
 		ctl->has_pidfile = true;
 	}
 	detach_ready(c);
-	/*
-	 * Entries of launchers killed without a word must not pile up: clean them once, now
-	 * that the container runs, where it costs its start nothing (it reads every entry).
-	 */
-	if (!ctl->is_swept) {
-		state_sweep(ctl->dir);
-		ctl->is_swept = true;
-	}
 	return 0;
+}
+
+/*
+ * Entries of launchers killed without a word must not pile up: clean them once, when the
+ * container has run a while with nothing to do (it reads every entry, kept records too: a
+ * short run's start and exit never wait for it).
+ */
+void control_sweep(struct container *c)
+{
+	struct control *ctl = &c->ctl;
+
+	if (ctl->is_registered && !ctl->is_swept)
+		state_sweep(ctl->dir);
+	ctl->is_swept = true;
 }
 
 void control_restarting(struct container *c)

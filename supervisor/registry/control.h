@@ -56,6 +56,8 @@ int control_open(struct container *c);
  * a restart is coming; the end (its status).
  */
 int control_started(struct container *c);
+/* Cleans the entries of launchers killed without a word, once; the main loop calls it idle. */
+void control_sweep(struct container *c);
 void control_restarting(struct container *c);
 void control_ended(struct container *c, int code);
 /* The main loop saw LOOP_CONTROL: accept and answer without blocking. */

@@ -64,6 +64,11 @@ static int make_dirs(const char *path, mode_t mode)
 
 	if (n >= sizeof(buf))
 		return -ENAMETOOLONG;
+	/* Mostly there already: one mkdir says so, the walk is for the first time only. */
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -errno;
 	memcpy(buf, path, n + 1);
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')

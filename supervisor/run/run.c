@@ -33,6 +33,7 @@
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_MAX_MS   5000
 #define STABLE_RUN_MS    10000 /* a run this long resets the restart count and back-off */
+#define SWEEP_IDLE_MS    100   /* the state directory is swept once the loop idles this long */
 
 /* Every signal but the synchronous faults goes to the signalfd, from before the clone on. */
 static int setup_signals(struct container *c)
@@ -48,6 +49,8 @@ static int setup_signals(struct container *c)
 	sigdelset(&mask, SIGABRT); /* abort() ends us with a core, as a fault does */
 	if (sigprocmask(SIG_BLOCK, &mask, &c->orig_mask) < 0)
 		return -errno;
+	/* SIGCHLD stays blocked and unread: the pidfd says when init ends, no read needed. */
+	sigdelset(&mask, SIGCHLD);
 	c->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	return c->sigfd < 0 ? -errno : 0;
 }
@@ -156,11 +159,13 @@ static int watch(struct container *c, siginfo_t *si)
 	logs_watch(c, true);
 	forward_pending(c);
 	for (;;) {
-		r = loop_wait(&c->loop, -1, &tag);
+		r = loop_wait(&c->loop, c->ctl.is_swept ? -1 : SWEEP_IDLE_MS, &tag);
 		if (r < 0)
 			break;
-		if (r == 0)
+		if (r == 0) {
+			control_sweep(c);
 			continue;
+		}
 		if (tag == LOOP_SIGNAL) {
 			on_signals(c);
 		} else if (tag == LOOP_CONTROL) {

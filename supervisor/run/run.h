@@ -41,6 +41,9 @@ struct container {
 	int tty_sock;
 	struct relay relay;
 	struct tty_config *tty;
+	/* The namespace inodes a borrowing child read for us before its exec (ns.h order). */
+	long long ns_ino[8];
+	bool has_ns_ino;
 };
 
 /*

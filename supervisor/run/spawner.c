@@ -132,8 +132,13 @@ static int next_record(struct container *c, struct sync_chan *chan, struct sync_
 	}
 }
 
-/* Runs the handshake on chan; returns 0 once the exec happened, else the exit status. */
-static int handshake(struct container *c, struct sync_chan *chan)
+/*
+ * Runs the handshake on chan; returns 0 once the exec happened, else the exit status. A
+ * borrowing child has exec'd or died when we resume: its records and EOF are all queued,
+ * so they are read as they are, without the loop, and it waits for no reply. Signals stay
+ * in the signalfd for the main loop.
+ */
+static int handshake(struct container *c, struct sync_chan *chan, bool borrowed)
 {
 	const struct run_config *cfg = c->cfg;
 	struct sync_msg msg;
@@ -141,7 +146,10 @@ static int handshake(struct container *c, struct sync_chan *chan)
 	enum { WANT_READY, WANT_EXEC, WANT_EOF } want = WANT_READY;
 
 	for (;;) {
-		r = next_record(c, chan, &msg, &sig, want == WANT_EOF);
+		if (borrowed)
+			r = sync_recv(chan, &msg);
+		else
+			r = next_record(c, chan, &msg, &sig, want == WANT_EOF);
 		if (r == -EINTR) {
 			char name[SIG_NAME_MAX];
 
@@ -164,7 +172,9 @@ static int handshake(struct container *c, struct sync_chan *chan)
 		}
 		if (msg.type == SYNC_ERROR)
 			return report_error(c, &msg);
-		if (want == WANT_READY && msg.type == SYNC_READY) {
+		if (want == WANT_READY && msg.type == SYNC_READY && borrowed) {
+			want = WANT_EXEC;
+		} else if (want == WANT_READY && msg.type == SYNC_READY) {
 			log_debug(0, "container process %d ready", (int) c->pid);
 			hook_pause(cfg, STEP_BARRIER);
 			/* Host-side configuration of the child goes here (uid maps, cgroups). */
@@ -276,7 +286,7 @@ int spawn_start(struct container *c)
 	struct sync_chan chan;
 	struct child_args args;
 	char nsbuf[128];
-	long long ns_ino[NS_COUNT];
+	long long *ns_ino = c->ns_ino;
 	bool borrow = can_borrow(cfg), clone3;
 	int fds[2], exit_w = -1, cg_fd, r;
 	bool *cg_placed;
@@ -293,6 +303,7 @@ int spawn_start(struct container *c)
 		fd_close(exit_w);
 		return PROC_EXIT_SETUP;
 	}
+	_Static_assert(sizeof(c->ns_ino) / sizeof(c->ns_ino[0]) == NS_COUNT, "ns.h order");
 	for (size_t i = 0; i < NS_COUNT; i++)
 		ns_ino[i] = -ENOENT; /* a child dead before reading them: none reported */
 	args = (struct child_args){c, fds[0], fds[1], exit_w, ns_ino};
@@ -329,16 +340,18 @@ int spawn_start(struct container *c)
 	 * /proc/PID/ns is there to read now. A borrowing one read its own before its exec.
 	 */
 	status_started(&c->status, pid, cfg->clone_flags, clone3, borrow ? ns_ino : NULL);
+	c->has_ns_ino = borrow; /* else the state record reads /proc/PID/ns itself */
 
 	sync_chan_init(&chan, fds[0]);
-	r = loop_add(&c->loop, fds[0], LOOP_SYNC);
+	r = borrow ? 0 : loop_add(&c->loop, fds[0], LOOP_SYNC);
 	if (r < 0) {
 		log_error(r, "watch sync socket");
 		fd_close(fds[0]);
 		return PROC_EXIT_SETUP;
 	}
-	r = handshake(c, &chan);
-	loop_del(&c->loop, fds[0]);
+	r = handshake(c, &chan, borrow);
+	if (!borrow)
+		loop_del(&c->loop, fds[0]);
 	fd_close(fds[0]);
 	if (r == 0) {
 		log_info(0, "container started: %s", cfg->exec_argv[0]);

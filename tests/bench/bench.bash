@@ -8,7 +8,7 @@
 
 # The Debian package of each command the benchmark may use.
 declare -A BENCH_PKG=(
-	[hyperfine]=hyperfine [jq]=jq [unshare]=util-linux [tini-static]=tini
+	[hyperfine]=hyperfine [jq]=jq [unshare]=util-linux [tini-static]=tini [tini]=tini
 	[catatonit]=catatonit [dumb-init]=dumb-init [bwrap]=bubblewrap
 	[lxc-execute]=lxc [/usr/sbin/init.lxc.static]=lxc [runc]=runc
 	[/bin/busybox]=busybox-static
