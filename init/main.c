@@ -89,8 +89,10 @@ static void close_inherited(int keep)
 				fd_close(fd);
 		first = (unsigned int) keep + 1;
 	}
-	if (fd_close_from(first, false) < 0)
-		log_warning(errno, "close inherited descriptors");
+	int r = fd_close_from(first, false);
+
+	if (r < 0)
+		log_warning(r, "close inherited descriptors");
 }
 
 static int run(struct init_config *cfg, int argc, char **argv, bool is_pid1, bool is_machine)
