@@ -210,6 +210,7 @@ SUP_CHILD_OBJ := $(filter $(B)/host/supervisor/child/%,$(SUP_OBJ))
 
 lint: $(SUP_OBJ)
 	tools/check-child-symbols $(SUP_CHILD_OBJ) -- $(filter-out $(SUP_CHILD_OBJ),$(SUP_OBJ))
+	tools/check-function-length 80 $(filter supervisor/% lib/% init/%,$(filter %.c,$(C_FILES)))
 	shellcheck $(SHELL_SCRIPTS)
 	shellcheck -s bash $(BATS_FILES)
 	@if command -v $(CLANG_FORMAT) >/dev/null; then \

@@ -316,15 +316,13 @@ static int open_terminal(struct exec_args *a)
 	return 0;
 }
 
-static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, char **env)
+/* Prepares the child's config from the container, then joins its namespaces and root. */
+static int enter(struct exec_args *a, int pidfd, pid_t pid, const char *user, char **env,
+		 struct run_config *cfg)
 {
-	static struct run_config cfg;
-	struct relay relay;
-	sigset_t all, orig;
 	const char *what = "";
 	char buf[64];
-	int root_fd, sp[2], alive[2], sfd, r;
-	pid_t child_pid;
+	int root_fd, r;
 
 	snprintf(buf, sizeof(buf), "/proc/%d/root", (int) pid);
 	root_fd = open(buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -334,7 +332,7 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 		fd_close(root_fd);
 		return CMD_EXIT_NOT_RUNNING;
 	}
-	r = prepare(a, pid, user, env, root_fd, &cfg);
+	r = prepare(a, pid, user, env, root_fd, cfg);
 	if (r) {
 		fd_close(root_fd);
 		return r;
@@ -351,6 +349,38 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 		return PROC_EXIT_SETUP;
 	}
 	fd_close(root_fd);
+	return 0;
+}
+
+/* -t: relay the terminal; on failure COMMAND runs on unrelayed (our end is gone: a hangup). */
+static void relay_start(struct exec_args *a, struct relay *relay)
+{
+	int r;
+
+	relay_init(relay, a->is_interactive ? 0 : -1, 1);
+	r = relay_open(relay);
+	if (r == 0)
+		r = relay_set_master(relay, a->master, true);
+	else
+		fd_close(a->master);
+	if (r < 0) {
+		log_error(r, "exec %s: relay the terminal", a->name);
+		relay_close(relay);
+		a->master = -1;
+	}
+}
+
+static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, char **env)
+{
+	static struct run_config cfg;
+	struct relay relay;
+	sigset_t all, orig;
+	int sp[2], alive[2], sfd, r;
+	pid_t child_pid;
+
+	r = enter(a, pidfd, pid, user, env, &cfg);
+	if (r)
+		return r;
 	r = open_terminal(a);
 	if (r < 0) {
 		log_error(r, "exec %s: open /dev/ptmx", a->name);
@@ -377,21 +407,8 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 	/* alive[1] stays open as long as we live: its EOF tells the waiter we are gone. */
 	fd_close(alive[0]);
 	fd_close(sp[1]);
-	if (a->master >= 0) {
-		relay_init(&relay, a->is_interactive ? 0 : -1, 1);
-		r = relay_open(&relay);
-		if (r == 0)
-			r = relay_set_master(&relay, a->master, true);
-		else
-			fd_close(a->master);
-		if (r < 0) {
-			/* COMMAND runs on, unrelayed: our end of its terminal is gone (a hangup).
-			 */
-			log_error(r, "exec %s: relay the terminal", a->name);
-			relay_close(&relay);
-			a->master = -1;
-		}
-	}
+	if (a->master >= 0)
+		relay_start(a, &relay);
 	r = exec_supervise(child_pid, sfd, a->master >= 0 ? &relay : NULL);
 	fcntl(sp[0], F_SETFL, O_NONBLOCK);
 	report(a, sp[0]);

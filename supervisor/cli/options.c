@@ -19,6 +19,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,70 +82,6 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 	fprintf(stderr, "tether run: %s\nTry 'tether run --help'.\n", line);
 	return PROC_EXIT_USAGE;
 }
-
-enum {
-	OPT_NET = 256,
-	OPT_CGROUPNS,
-	OPT_TIMENS,
-	OPT_SHARE,
-	OPT_HOSTNAME,
-	OPT_INIT,
-	OPT_NO_INIT,
-	OPT_HALT_SIGNAL,
-	OPT_STOP_SIGNAL,
-	OPT_NO_RESTART,
-	OPT_MAX_RESTARTS,
-	OPT_PRESERVE_FDS,
-	OPT_STATUS_FD,
-	OPT_LOG_LEVEL,
-	OPT_REBOOT_SIGNAL,
-	OPT_NAME,
-	OPT_STATE_DIR,
-	OPT_LOG_FILE,
-	OPT_PIDFILE,
-	OPT_VERBOSE,
-	OPT_ENTRYPOINT,
-	OPT_RM,
-	OPT_LOG_OPT,
-	OPT_GRACE,
-};
-
-static const struct option long_opts[] = {
-	{"net", no_argument, NULL, OPT_NET},
-	{"cgroupns", no_argument, NULL, OPT_CGROUPNS},
-	{"timens", no_argument, NULL, OPT_TIMENS},
-	{"share", required_argument, NULL, OPT_SHARE},
-	{"hostname", required_argument, NULL, OPT_HOSTNAME},
-	{"init", required_argument, NULL, OPT_INIT},
-	{"no-init", no_argument, NULL, OPT_NO_INIT},
-	{"grace", required_argument, NULL, OPT_GRACE},
-	{"stop-timeout", required_argument, NULL, OPT_GRACE},
-	{"tty", no_argument, NULL, 't'},
-	{"interactive", no_argument, NULL, 'i'},
-	{"halt-signal", required_argument, NULL, OPT_HALT_SIGNAL},
-	{"stop-signal", required_argument, NULL, OPT_STOP_SIGNAL},
-	{"no-restart", no_argument, NULL, OPT_NO_RESTART},
-	{"max-restarts", required_argument, NULL, OPT_MAX_RESTARTS},
-	{"preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS},
-	{"status-fd", required_argument, NULL, OPT_STATUS_FD},
-	{"verbose", no_argument, NULL, OPT_VERBOSE},
-	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
-	{"reboot-signal", required_argument, NULL, OPT_REBOOT_SIGNAL},
-	{"name", required_argument, NULL, OPT_NAME},
-	{"state-dir", required_argument, NULL, OPT_STATE_DIR},
-	{"detach", no_argument, NULL, 'd'},
-	{"log-file", required_argument, NULL, OPT_LOG_FILE},
-	{"pidfile", required_argument, NULL, OPT_PIDFILE},
-	{"volume", required_argument, NULL, 'v'},
-	{"workdir", required_argument, NULL, 'w'},
-	{"entrypoint", required_argument, NULL, OPT_ENTRYPOINT},
-	{"rm", no_argument, NULL, OPT_RM},
-	{"log-opt", required_argument, NULL, OPT_LOG_OPT},
-	ISOLATE_LONG_OPTS,
-	CONFINE_LONG_OPTS,
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
-};
 
 static int parse_log_level(const char *s)
 {
@@ -231,150 +168,279 @@ static int command_argc(const struct run_config *cfg)
 	return n;
 }
 
+/*
+ * One row per option of `tether run`: its names, whether it takes a value, and what it does
+ * (a handler, or a field that a generic handler sets). Rows without a handler belong to
+ * isolate.h or confine.h and go there with their code. getopt_long's table and short
+ * option string are derived from this one.
+ */
+struct run_opt;
+typedef int run_opt_fn(struct run_config *cfg, const struct run_opt *o, const char *arg,
+		       int *log_level);
+
+struct run_opt {
+	const char *name; /* long name; NULL for a short-only spelling */
+	int has_arg;
+	int code;        /* isolate/confine option code, or the clone flag of set_clone */
+	char short_name; /* 0: long only */
+	run_opt_fn *fn;  /* NULL: isolate_parse_opt or confine_parse_opt by code */
+	size_t off;      /* the field of set_true and set_str */
+};
+
+static int set_true(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
+{
+	(void) arg, (void) ll;
+	*(bool *) ((char *) cfg + o->off) = true;
+	return 0;
+}
+
+static int set_str(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
+{
+	(void) ll;
+	*(const char **) ((char *) cfg + o->off) = arg;
+	return 0;
+}
+
+static int set_clone(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
+{
+	(void) arg, (void) ll;
+	cfg->clone_flags |= (uint64_t) (unsigned int) o->code;
+	return 0;
+}
+
+static int opt_share(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
+{
+	const struct ns_info *ns = ns_by_name(arg);
+
+	(void) o, (void) ll;
+	if (!ns || !ns->shareable)
+		return usage_error("--share: unknown namespace '%s' (pid, mount, uts, ipc)", arg);
+	cfg->clone_flags &= ~ns->flag;
+	return 0;
+}
+
+static int opt_grace(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
+{
+	unsigned long long n;
+
+	(void) o, (void) ll;
+	if (parse_duration_ms(arg, 24ULL * 3600 * 1000, &n) < 0)
+		return usage_error("--grace: bad duration '%s'", arg);
+	cfg->grace = arg;
+	return 0;
+}
+
+/* A signal that tether-init can catch; 0 after a usage message. */
+static int catchable_signal(const struct run_opt *o, const char *arg)
+{
+	int r = sig_from_name(arg);
+
+	if (r < 0 || !sig_is_catchable(r)) {
+		usage_error("--%s: bad signal '%s'", o->name, arg);
+		return 0;
+	}
+	return r;
+}
+
+static int opt_halt_signal(struct run_config *cfg, const struct run_opt *o, const char *arg,
+			   int *ll)
+{
+	(void) ll;
+	cfg->halt_signal = catchable_signal(o, arg);
+	cfg->halt_signal_arg = arg;
+	return cfg->halt_signal ? 0 : PROC_EXIT_USAGE;
+}
+
+static int opt_reboot_signal(struct run_config *cfg, const struct run_opt *o, const char *arg,
+			     int *ll)
+{
+	(void) ll;
+	cfg->reboot_signal = catchable_signal(o, arg);
+	cfg->reboot_signal_arg = arg;
+	return cfg->reboot_signal ? 0 : PROC_EXIT_USAGE;
+}
+
+static int opt_stop_signal(struct run_config *cfg, const struct run_opt *o, const char *arg,
+			   int *ll)
+{
+	(void) ll;
+	cfg->stop_signal = arg;
+	return catchable_signal(o, arg) ? 0 : PROC_EXIT_USAGE;
+}
+
+static int opt_max_restarts(struct run_config *cfg, const struct run_opt *o, const char *arg,
+			    int *ll)
+{
+	unsigned long long n;
+
+	(void) o, (void) ll;
+	if (parse_uint(arg, 1000000, &n) < 0)
+		return usage_error("--max-restarts: bad number '%s'", arg);
+	cfg->max_restarts = (unsigned int) n;
+	return 0;
+}
+
+static int opt_preserve_fds(struct run_config *cfg, const struct run_opt *o, const char *arg,
+			    int *ll)
+{
+	unsigned long long n;
+
+	(void) o, (void) ll;
+	if (parse_uint(arg, 65536, &n) < 0)
+		return usage_error("--preserve-fds: bad number '%s'", arg);
+	cfg->preserve_fds = (unsigned int) n;
+	return 0;
+}
+
+static int opt_status_fd(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
+{
+	unsigned long long n;
+
+	(void) o, (void) ll;
+	if (parse_uint(arg, 1 << 20, &n) < 0)
+		return usage_error("--status-fd: bad descriptor '%s'", arg);
+	cfg->status_fd = (int) n;
+	return 0;
+}
+
+static int opt_verbose(struct run_config *cfg, const struct run_opt *o, const char *arg,
+		       int *log_level)
+{
+	(void) o, (void) arg;
+	cfg->verbosity++;
+	if (*log_level < LOG_LEVEL_DEBUG)
+		(*log_level)++;
+	return 0;
+}
+
+static int opt_log_level(struct run_config *cfg, const struct run_opt *o, const char *arg,
+			 int *log_level)
+{
+	int r = parse_log_level(arg);
+
+	(void) cfg, (void) o;
+	if (r < 0)
+		return usage_error("--log-level: unknown level '%s' (error, warning, info, debug)",
+				   arg);
+	*log_level = r;
+	return 0;
+}
+
+static int opt_name(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
+{
+	(void) o, (void) ll;
+	if (!state_name_ok(arg))
+		return usage_error("--name: bad name '%s' (letters, digits, '_.-', at most %d)",
+				   arg, STATE_NAME_MAX);
+	cfg->name = arg;
+	return 0;
+}
+
+static int opt_log_opt(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
+{
+	(void) o, (void) ll;
+	if (logs_parse_opt(cfg, arg) < 0)
+		return usage_error("--log-opt: bad '%s' (max-size=SIZE, max-file=N)", arg);
+	return 0;
+}
+
+static int opt_help(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
+{
+	(void) cfg, (void) o, (void) arg, (void) ll;
+	options_usage(stdout);
+	return -1;
+}
+
+#define FIELD(f) offsetof(struct run_config, f)
+
+static const struct run_opt run_opts[] = {
+	{"net", no_argument, CLONE_NEWNET, 0, set_clone, 0},
+	{"cgroupns", no_argument, CLONE_NEWCGROUP, 0, set_clone, 0},
+	{"timens", no_argument, CLONE_NEWTIME, 0, set_clone, 0},
+	{"share", required_argument, 0, 0, opt_share, 0},
+	{"hostname", required_argument, 0, 0, set_str, FIELD(hostname)},
+	{"init", required_argument, 0, 0, set_str, FIELD(init_path)},
+	{"no-init", no_argument, 0, 0, set_true, FIELD(no_init)},
+	{"grace", required_argument, 0, 0, opt_grace, 0},
+	{"stop-timeout", required_argument, 0, 0, opt_grace, 0},
+	{"tty", no_argument, 0, 't', set_true, FIELD(tty.is_tty)},
+	{"interactive", no_argument, 0, 'i', set_true, FIELD(tty.is_interactive)},
+	{"halt-signal", required_argument, 0, 0, opt_halt_signal, 0},
+	{"stop-signal", required_argument, 0, 0, opt_stop_signal, 0},
+	{"no-restart", no_argument, 0, 0, set_true, FIELD(no_restart)},
+	{"max-restarts", required_argument, 0, 0, opt_max_restarts, 0},
+	{"preserve-fds", required_argument, 0, 0, opt_preserve_fds, 0},
+	{"status-fd", required_argument, 0, 0, opt_status_fd, 0},
+	{"verbose", no_argument, 0, 0, opt_verbose, 0},
+	{"log-level", required_argument, 0, 0, opt_log_level, 0},
+	{"reboot-signal", required_argument, 0, 0, opt_reboot_signal, 0},
+	{"name", required_argument, 0, 0, opt_name, 0},
+	{"state-dir", required_argument, 0, 0, set_str, FIELD(state_dir)},
+	{"detach", no_argument, 0, 'd', set_true, FIELD(detach)},
+	{"log-file", required_argument, 0, 0, set_str, FIELD(log_file)},
+	{"pidfile", required_argument, 0, 0, set_str, FIELD(pidfile)},
+	/* Docker's spellings (-v is --volume there, so verbose keeps only its long name). */
+	{"volume", required_argument, OPT_ISO_BIND, 'v', NULL, 0},
+	{"workdir", required_argument, OPT_ISO_CWD, 'w', NULL, 0},
+	{NULL, required_argument, OPT_ISO_ENV, 'e', NULL, 0},
+	{NULL, required_argument, OPT_ISO_USER, 'u', NULL, 0},
+	{"entrypoint", required_argument, 0, 0, set_str, FIELD(entrypoint)},
+	{"rm", no_argument, 0, 0, set_true, FIELD(rm)},
+	{"log-opt", required_argument, 0, 0, opt_log_opt, 0},
+	ISOLATE_LONG_OPTS,
+	CONFINE_LONG_OPTS,
+	{"help", no_argument, 0, 'h', opt_help, 0},
+};
+
+#define N_RUN_OPTS (sizeof(run_opts) / sizeof(run_opts[0]))
+
+/* getopt_long's view of run_opts: val is the row's index (past any short letter). */
+static struct option long_opts[N_RUN_OPTS + 1];
+static char short_opts[2 + 2 * N_RUN_OPTS + 1];
+
+static void getopt_tables(void)
+{
+	size_t n = 0, k = 0;
+
+	/* "+": options end at the first non-option, so COMMAND's own options stay its own. */
+	short_opts[k++] = '+';
+	short_opts[k++] = ':';
+	for (size_t i = 0; i < N_RUN_OPTS; i++) {
+		const struct run_opt *o = &run_opts[i];
+
+		if (o->short_name) {
+			short_opts[k++] = o->short_name;
+			if (o->has_arg == required_argument)
+				short_opts[k++] = ':';
+		}
+		if (o->name)
+			long_opts[n++] = (struct option){o->name, o->has_arg, NULL, 256 + (int) i};
+	}
+	short_opts[k] = '\0';
+	long_opts[n] = (struct option){NULL, 0, NULL, 0};
+}
+
+static const struct run_opt *row_of(int c)
+{
+	if (c >= 256 && (size_t) c < 256 + N_RUN_OPTS)
+		return &run_opts[c - 256];
+	for (size_t i = 0; i < N_RUN_OPTS; i++)
+		if (c && run_opts[i].short_name == c)
+			return &run_opts[i];
+	return NULL;
+}
+
 static int parse_one(struct run_config *cfg, int c, int *log_level)
 {
-	const struct ns_info *ns;
-	unsigned long long n;
-	int r;
+	const struct run_opt *o = row_of(c);
 
-	switch (c) {
-	case OPT_NET:
-		cfg->clone_flags |= CLONE_NEWNET;
-		break;
-	case OPT_CGROUPNS:
-		cfg->clone_flags |= CLONE_NEWCGROUP;
-		break;
-	case OPT_TIMENS:
-		cfg->clone_flags |= CLONE_NEWTIME;
-		break;
-	case OPT_SHARE:
-		ns = ns_by_name(optarg);
-		if (!ns || !ns->shareable)
-			return usage_error("--share: unknown namespace '%s' (pid, mount, uts, ipc)",
-					   optarg);
-		cfg->clone_flags &= ~ns->flag;
-		break;
-	case OPT_HOSTNAME:
-		cfg->hostname = optarg;
-		break;
-	case OPT_INIT:
-		cfg->init_path = optarg;
-		break;
-	case OPT_NO_INIT:
-		cfg->no_init = true;
-		break;
-	case 't':
-		cfg->tty.is_tty = true;
-		break;
-	case 'i':
-		cfg->tty.is_interactive = true;
-		break;
-	case OPT_GRACE:
-		if (parse_duration_ms(optarg, 24ULL * 3600 * 1000, &n) < 0)
-			return usage_error("--grace: bad duration '%s'", optarg);
-		cfg->grace = optarg;
-		break;
-	case OPT_HALT_SIGNAL:
-		r = sig_from_name(optarg);
-		if (r < 0 || !sig_is_catchable(r))
-			return usage_error("--halt-signal: bad signal '%s'", optarg);
-		cfg->halt_signal = r;
-		cfg->halt_signal_arg = optarg;
-		break;
-	case OPT_STOP_SIGNAL:
-		r = sig_from_name(optarg);
-		if (r < 0 || !sig_is_catchable(r))
-			return usage_error("--stop-signal: bad signal '%s'", optarg);
-		cfg->stop_signal = optarg;
-		break;
-	case OPT_NO_RESTART:
-		cfg->no_restart = true;
-		break;
-	case OPT_MAX_RESTARTS:
-		if (parse_uint(optarg, 1000000, &n) < 0)
-			return usage_error("--max-restarts: bad number '%s'", optarg);
-		cfg->max_restarts = (unsigned int) n;
-		break;
-	case OPT_PRESERVE_FDS:
-		if (parse_uint(optarg, 65536, &n) < 0)
-			return usage_error("--preserve-fds: bad number '%s'", optarg);
-		cfg->preserve_fds = (unsigned int) n;
-		break;
-	case OPT_STATUS_FD:
-		if (parse_uint(optarg, 1 << 20, &n) < 0)
-			return usage_error("--status-fd: bad descriptor '%s'", optarg);
-		cfg->status_fd = (int) n;
-		break;
-	case OPT_VERBOSE:
-		cfg->verbosity++;
-		if (*log_level < LOG_LEVEL_DEBUG)
-			(*log_level)++;
-		break;
-	case OPT_LOG_LEVEL:
-		r = parse_log_level(optarg);
-		if (r < 0)
-			return usage_error("--log-level: unknown level '%s' (error, warning, info, "
-					   "debug)",
-					   optarg);
-		*log_level = r;
-		break;
-	case OPT_REBOOT_SIGNAL:
-		r = sig_from_name(optarg);
-		if (r < 0 || !sig_is_catchable(r))
-			return usage_error("--reboot-signal: bad signal '%s'", optarg);
-		cfg->reboot_signal = r;
-		cfg->reboot_signal_arg = optarg;
-		break;
-	case OPT_NAME:
-		if (!state_name_ok(optarg))
-			return usage_error("--name: bad name '%s' (letters, digits, '_.-', at most "
-					   "%d)",
-					   optarg, STATE_NAME_MAX);
-		cfg->name = optarg;
-		break;
-	case OPT_STATE_DIR:
-		cfg->state_dir = optarg;
-		break;
-	case 'd':
-		cfg->detach = true;
-		break;
-	case OPT_LOG_FILE:
-		cfg->log_file = optarg;
-		break;
-	case OPT_PIDFILE:
-		cfg->pidfile = optarg;
-		break;
-	/* Docker's spellings (-v is --volume there, so verbose keeps only its long name). */
-	case 'e':
-		return isolate_parse_opt(cfg, OPT_ISO_ENV, optarg);
-	case 'v':
-		return isolate_parse_opt(cfg, OPT_ISO_BIND, optarg);
-	case 'w':
-		return isolate_parse_opt(cfg, OPT_ISO_CWD, optarg);
-	case 'u':
-		return isolate_parse_opt(cfg, OPT_ISO_USER, optarg);
-	case OPT_ENTRYPOINT:
-		cfg->entrypoint = optarg;
-		break;
-	case OPT_RM:
-		cfg->rm = true;
-		break;
-	case OPT_LOG_OPT:
-		if (logs_parse_opt(cfg, optarg) < 0)
-			return usage_error("--log-opt: bad '%s' (max-size=SIZE, max-file=N)",
-					   optarg);
-		break;
-	case 'h':
-		options_usage(stdout);
-		return -1;
-	default:
-		if (isolate_is_opt(c))
-			return isolate_parse_opt(cfg, c, optarg);
-		if (confine_is_opt(c))
-			return confine_parse_opt(cfg, c, optarg);
-		return usage_error("unknown option '%s'", optarg);
-	}
-	return 0;
+	if (o && o->fn)
+		return o->fn(cfg, o, optarg, log_level);
+	if (o && isolate_is_opt(o->code))
+		return isolate_parse_opt(cfg, o->code, optarg);
+	if (o && confine_is_opt(o->code))
+		return confine_parse_opt(cfg, o->code, optarg);
+	return usage_error("unknown option '%s'", optarg);
 }
 
 int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
@@ -391,13 +457,13 @@ int options_parse(struct run_config *cfg, int argc, char **argv, int *log_level)
 	cfg->log_max_files = LOGS_MAX_FILES;
 	env_config(cfg);
 
-	/* "+": options end at the first non-option, so COMMAND's own options stay its own. */
+	getopt_tables();
 	opterr = 0;
 	optind = 1;
 	for (;;) {
 		int li = -1;
 
-		c = getopt_long(argc, argv, "+:hdtie:v:w:u:", long_opts, &li);
+		c = getopt_long(argc, argv, short_opts, long_opts, &li);
 		if (c == -1)
 			break;
 		if (c == '?' || c == ':') {

@@ -29,16 +29,16 @@ enum {
 
 /* clang-format off */
 #define CONFINE_LONG_OPTS                                                  \
-	{"memory", required_argument, NULL, OPT_CONF_MEMORY},              \
-	{"memory-swap", required_argument, NULL, OPT_CONF_MEMORY_SWAP},    \
-	{"pids-limit", required_argument, NULL, OPT_CONF_PIDS_LIMIT},      \
-	{"cpus", required_argument, NULL, OPT_CONF_CPUS},                  \
-	{"cpu-weight", required_argument, NULL, OPT_CONF_CPU_WEIGHT},      \
-	{"io-weight", required_argument, NULL, OPT_CONF_IO_WEIGHT},        \
-	{"cgroup-parent", required_argument, NULL, OPT_CONF_CGROUP_PARENT},\
-	{"security-opt", required_argument, NULL, OPT_CONF_SECURITY_OPT},  \
-	{"ulimit", required_argument, NULL, OPT_CONF_ULIMIT},              \
-	{"no-cgroup", no_argument, NULL, OPT_CONF_NO_CGROUP}
+	{"memory", required_argument, OPT_CONF_MEMORY, 0, NULL, 0},              \
+	{"memory-swap", required_argument, OPT_CONF_MEMORY_SWAP, 0, NULL, 0},    \
+	{"pids-limit", required_argument, OPT_CONF_PIDS_LIMIT, 0, NULL, 0},      \
+	{"cpus", required_argument, OPT_CONF_CPUS, 0, NULL, 0},                  \
+	{"cpu-weight", required_argument, OPT_CONF_CPU_WEIGHT, 0, NULL, 0},      \
+	{"io-weight", required_argument, OPT_CONF_IO_WEIGHT, 0, NULL, 0},        \
+	{"cgroup-parent", required_argument, OPT_CONF_CGROUP_PARENT, 0, NULL, 0},\
+	{"security-opt", required_argument, OPT_CONF_SECURITY_OPT, 0, NULL, 0},  \
+	{"ulimit", required_argument, OPT_CONF_ULIMIT, 0, NULL, 0},              \
+	{"no-cgroup", no_argument, OPT_CONF_NO_CGROUP, 0, NULL, 0}
 /* clang-format on */
 
 #define CONFINE_USAGE                                                                           \

@@ -21,11 +21,40 @@ static int too_many(const char *opt)
 	return client_usage_error("run", "%s: given too many times", opt);
 }
 
+static int parse_mount(struct isolate_config *iso, bool is_bind, const char *arg)
+{
+	struct rootfs_mount *m;
+	int r;
+
+	if (iso->n_mounts >= ROOTFS_MOUNTS_MAX)
+		return too_many(is_bind ? "--bind" : "--tmpfs");
+	/*
+	 * Checked now, split by isolate_finish: nothing allocated here, so that a usage error
+	 * later among the options leaks nothing.
+	 */
+	m = &iso->mounts[iso->n_mounts++];
+	r = is_bind ? rootfs_parse_bind(arg, m) : rootfs_parse_tmpfs(arg, m);
+	rootfs_mount_free(m);
+	m->spec = arg;
+	if (r < 0 && is_bind)
+		return client_usage_error("run", "--bind '%s': expected SRC:DST[:ro]", arg);
+	if (r < 0)
+		return client_usage_error("run", "--tmpfs '%s': expected DST[:SIZE]", arg);
+	return 0;
+}
+
+static int parse_map(const char *opt, const char *arg, struct id_map *maps, size_t *n)
+{
+	if (userns_parse_map(arg, maps, n) < 0)
+		return client_usage_error("run",
+					  "%s '%s': expected INSIDE:OUTSIDE:COUNT (at most %d)",
+					  opt, arg, USERNS_MAPS_MAX);
+	return 0;
+}
+
 int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 {
 	struct isolate_config *iso = &cfg->iso;
-	struct rootfs_mount *m;
-	int r;
 
 	switch (c) {
 	case OPT_ISO_ROOTFS:
@@ -36,21 +65,7 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 		break;
 	case OPT_ISO_BIND:
 	case OPT_ISO_TMPFS:
-		if (iso->n_mounts >= ROOTFS_MOUNTS_MAX)
-			return too_many(c == OPT_ISO_BIND ? "--bind" : "--tmpfs");
-		/*
-		 * Checked now, split by isolate_finish: nothing allocated here, so that a
-		 * usage error later among the options leaks nothing.
-		 */
-		m = &iso->mounts[iso->n_mounts++];
-		r = c == OPT_ISO_BIND ? rootfs_parse_bind(arg, m) : rootfs_parse_tmpfs(arg, m);
-		rootfs_mount_free(m);
-		m->spec = arg;
-		if (r < 0 && c == OPT_ISO_BIND)
-			return client_usage_error("run", "--bind '%s': expected SRC:DST[:ro]", arg);
-		if (r < 0)
-			return client_usage_error("run", "--tmpfs '%s': expected DST[:SIZE]", arg);
-		break;
+		return parse_mount(iso, c == OPT_ISO_BIND, arg);
 	case OPT_ISO_USER:
 		if (!identity_user_ok(arg)) {
 			return client_usage_error(
@@ -81,15 +96,9 @@ int isolate_parse_opt(struct run_config *cfg, int c, const char *arg)
 		iso->userns = true;
 		break;
 	case OPT_ISO_UID_MAP:
+		return parse_map("--uid-map", arg, iso->uid_maps, &iso->n_uid_maps);
 	case OPT_ISO_GID_MAP:
-		r = c == OPT_ISO_UID_MAP ? userns_parse_map(arg, iso->uid_maps, &iso->n_uid_maps)
-					 : userns_parse_map(arg, iso->gid_maps, &iso->n_gid_maps);
-		if (r < 0)
-			return client_usage_error(
-				"run", "%s '%s': expected INSIDE:OUTSIDE:COUNT (at most %d)",
-				c == OPT_ISO_UID_MAP ? "--uid-map" : "--gid-map", arg,
-				USERNS_MAPS_MAX);
-		break;
+		return parse_map("--gid-map", arg, iso->gid_maps, &iso->n_gid_maps);
 	case OPT_ISO_CAP_ADD:
 		if (iso->n_cap_add >= ARRAY_LEN(iso->cap_add))
 			return too_many("--cap-add");

@@ -32,25 +32,25 @@ enum {
 	OPT_ISO_END,
 };
 
-/* Entries for getopt_long's table. */
+/* Rows of options.c's option table: name, has_arg, code (no short name, no handler). */
 /* clang-format off */
 #define ISOLATE_LONG_OPTS                                              \
-	{"rootfs", required_argument, NULL, OPT_ISO_ROOTFS},           \
-	{"read-only", no_argument, NULL, OPT_ISO_READ_ONLY},           \
-	{"bind", required_argument, NULL, OPT_ISO_BIND},               \
-	{"tmpfs", required_argument, NULL, OPT_ISO_TMPFS},             \
-	{"user", required_argument, NULL, OPT_ISO_USER},               \
-	{"cwd", required_argument, NULL, OPT_ISO_CWD},                 \
-	{"env", required_argument, NULL, OPT_ISO_ENV},                 \
-	{"env-file", required_argument, NULL, OPT_ISO_ENV_FILE},       \
-	{"clear-env", no_argument, NULL, OPT_ISO_CLEAR_ENV},           \
-	{"userns", no_argument, NULL, OPT_ISO_USERNS},                 \
-	{"uid-map", required_argument, NULL, OPT_ISO_UID_MAP},         \
-	{"gid-map", required_argument, NULL, OPT_ISO_GID_MAP},         \
-	{"cap-add", required_argument, NULL, OPT_ISO_CAP_ADD},         \
-	{"cap-drop", required_argument, NULL, OPT_ISO_CAP_DROP},       \
-	{"no-new-privs", no_argument, NULL, OPT_ISO_NO_NEW_PRIVS},   \
-	{"device", required_argument, NULL, OPT_ISO_DEVICE}
+	{"rootfs", required_argument, OPT_ISO_ROOTFS, 0, NULL, 0},           \
+	{"read-only", no_argument, OPT_ISO_READ_ONLY, 0, NULL, 0},           \
+	{"bind", required_argument, OPT_ISO_BIND, 0, NULL, 0},               \
+	{"tmpfs", required_argument, OPT_ISO_TMPFS, 0, NULL, 0},             \
+	{"user", required_argument, OPT_ISO_USER, 0, NULL, 0},               \
+	{"cwd", required_argument, OPT_ISO_CWD, 0, NULL, 0},                 \
+	{"env", required_argument, OPT_ISO_ENV, 0, NULL, 0},                 \
+	{"env-file", required_argument, OPT_ISO_ENV_FILE, 0, NULL, 0},       \
+	{"clear-env", no_argument, OPT_ISO_CLEAR_ENV, 0, NULL, 0},           \
+	{"userns", no_argument, OPT_ISO_USERNS, 0, NULL, 0},                 \
+	{"uid-map", required_argument, OPT_ISO_UID_MAP, 0, NULL, 0},         \
+	{"gid-map", required_argument, OPT_ISO_GID_MAP, 0, NULL, 0},         \
+	{"cap-add", required_argument, OPT_ISO_CAP_ADD, 0, NULL, 0},         \
+	{"cap-drop", required_argument, OPT_ISO_CAP_DROP, 0, NULL, 0},       \
+	{"no-new-privs", no_argument, OPT_ISO_NO_NEW_PRIVS, 0, NULL, 0},   \
+	{"device", required_argument, OPT_ISO_DEVICE, 0, NULL, 0}
 /* clang-format on */
 
 #define ISOLATE_USAGE                                                                         \
