@@ -17,11 +17,7 @@
 
 /* From a wait(2) status: the exit code, 128+N for a signal, or -EINVAL if still alive. */
 int proc_exit_code(int wstatus);
-/* From waitid(2)'s siginfo (si_code CLD_EXITED, CLD_KILLED, CLD_DUMPED). */
-int proc_exit_code_si(const siginfo_t *si);
 /* The exit code for an exec that failed with errno err: 127 for ENOENT, else 126. */
 int proc_exec_failure_code(int err);
-/* Reaps every child that has ended without blocking; returns how many, or -errno. */
-int proc_reap_all_nohang(void);
 
 #endif
