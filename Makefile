@@ -62,7 +62,8 @@ LIB_SRC  := $(sort $(wildcard lib/*.c))
 INIT_SRC := $(sort $(wildcard init/*.c))
 # The launcher's folders are its phases: cli (parse), prepare (the parent's I/O), child
 # (between clone and exec: no heap, no stdio; tools/check-child-symbols), run (the
-# monitor), registry (state entries, control socket); the shared config headers on top.
+# monitor, its control socket and kept output), registry (the state directory); the shared
+# config headers on top.
 SUP_DIRS := supervisor supervisor/cli supervisor/prepare supervisor/child supervisor/run \
 	supervisor/registry
 SUP_SRC  := $(sort $(wildcard $(addsuffix /*.c,$(SUP_DIRS))))
@@ -210,6 +211,7 @@ SUP_CHILD_OBJ := $(filter $(B)/host/supervisor/child/%,$(SUP_OBJ))
 
 lint: $(SUP_OBJ)
 	tools/check-child-symbols $(SUP_CHILD_OBJ) -- $(filter-out $(SUP_CHILD_OBJ),$(SUP_OBJ))
+	tools/check-folder-deps supervisor
 	tools/check-function-length 80 $(filter supervisor/% lib/% init/%,$(filter %.c,$(C_FILES)))
 	shellcheck $(SHELL_SCRIPTS)
 	shellcheck -s bash $(BATS_FILES)

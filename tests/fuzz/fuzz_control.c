@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Control-socket messages (supervisor/registry/control.c, cli/client.c): a request as the monitor
+ * Control-socket messages (supervisor/run/control.c, cli/client.c): a request as the monitor
  * reads it from a client, answered on a socketpair; then each answer, and the input
  * itself, as the client reads them. The container's pidfd is /dev/null, so a request
  * that gets as far as signalling fails with EBADF and nothing is ever signalled; byte 0
