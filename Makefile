@@ -212,7 +212,7 @@ SUP_CHILD_OBJ := $(filter $(B)/host/supervisor/child/%,$(SUP_OBJ))
 lint: $(SUP_OBJ)
 	tools/check-child-symbols $(SUP_CHILD_OBJ) -- $(filter-out $(SUP_CHILD_OBJ),$(SUP_OBJ))
 	tools/check-folder-deps supervisor
-	tools/check-function-length 80 $(filter supervisor/% lib/% init/%,$(filter %.c,$(C_FILES)))
+	tools/check-sizes 80 500 $(filter supervisor/% lib/% init/%,$(C_FILES))
 	shellcheck $(SHELL_SCRIPTS)
 	shellcheck -s bash $(BATS_FILES)
 	@if command -v $(CLANG_FORMAT) >/dev/null; then \

@@ -19,6 +19,7 @@
  */
 #include "caps.h"
 #include "child.h"
+#include "cleanup.h"
 #include "exec_enter.h"
 #include "client.h"
 #include "commands.h"
@@ -322,52 +323,29 @@ static int enter(struct exec_args *a, int pidfd, pid_t pid, const char *user, ch
 {
 	const char *what = "";
 	char buf[64];
-	int root_fd, r;
+	int root_fd cleanup_close = -1;
+	int r;
 
 	snprintf(buf, sizeof(buf), "/proc/%d/root", (int) pid);
 	root_fd = open(buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* Opened by pid: the pidfd says whether that pid was still the init afterwards. */
 	if (root_fd < 0 || sys_pidfd_send_signal(pidfd, 0, NULL, 0) < 0) {
 		log_error(0, "exec %s: not running", a->name);
-		fd_close(root_fd);
 		return CMD_EXIT_NOT_RUNNING;
 	}
 	r = prepare(a, pid, user, env, root_fd, cfg);
-	if (r) {
-		fd_close(root_fd);
+	if (r)
 		return r;
-	}
 	r = exec_enter_ns(pidfd, pid, &what);
 	if (r < 0) {
 		log_error(r, "exec %s: setns %s", a->name, what);
-		fd_close(root_fd);
 		return PROC_EXIT_SETUP;
 	}
 	if (fchdir(root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0) {
 		log_error(errno, "exec %s: enter root", a->name);
-		fd_close(root_fd);
 		return PROC_EXIT_SETUP;
 	}
-	fd_close(root_fd);
 	return 0;
-}
-
-/* -t: relay the terminal; on failure COMMAND runs on unrelayed (our end is gone: a hangup). */
-static void relay_start(struct exec_args *a, struct relay *relay)
-{
-	int r;
-
-	relay_init(relay, a->is_interactive ? 0 : -1, 1);
-	r = relay_open(relay);
-	if (r == 0)
-		r = relay_set_master(relay, a->master, true);
-	else
-		fd_close(a->master);
-	if (r < 0) {
-		log_error(r, "exec %s: relay the terminal", a->name);
-		relay_close(relay);
-		a->master = -1;
-	}
 }
 
 static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, char **env)
@@ -407,8 +385,21 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 	/* alive[1] stays open as long as we live: its EOF tells the waiter we are gone. */
 	fd_close(alive[0]);
 	fd_close(sp[1]);
-	if (a->master >= 0)
-		relay_start(a, &relay);
+	if (a->master >= 0) {
+		relay_init(&relay, a->is_interactive ? 0 : -1, 1);
+		r = relay_open(&relay);
+		if (r == 0)
+			r = relay_set_master(&relay, a->master, true);
+		else
+			fd_close(a->master);
+		if (r < 0) {
+			/* COMMAND runs on, unrelayed: our end of its terminal is gone (a hangup).
+			 */
+			log_error(r, "exec %s: relay the terminal", a->name);
+			relay_close(&relay);
+			a->master = -1;
+		}
+	}
 	r = exec_supervise(child_pid, sfd, a->master >= 0 ? &relay : NULL);
 	fcntl(sp[0], F_SETFL, O_NONBLOCK);
 	report(a, sp[0]);

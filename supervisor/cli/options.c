@@ -174,36 +174,29 @@ static int command_argc(const struct run_config *cfg)
  * isolate.h or confine.h and go there with their code. getopt_long's table and short
  * option string are derived from this one.
  */
-struct run_opt;
-typedef int run_opt_fn(struct run_config *cfg, const struct run_opt *o, const char *arg,
-		       int *log_level);
-
 struct run_opt {
 	const char *name; /* long name; NULL for a short-only spelling */
 	int has_arg;
 	int code;        /* isolate/confine option code, or the clone flag of set_clone */
 	char short_name; /* 0: long only */
-	run_opt_fn *fn;  /* NULL: isolate_parse_opt or confine_parse_opt by code */
-	size_t off;      /* the field of set_true and set_str */
+	int (*fn)(struct run_config *cfg, const struct run_opt *o, const char *arg, int *log_lvl);
+	size_t off; /* the field of set_true and set_str */
 };
 
 static int set_true(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
 {
-	(void) arg, (void) ll;
 	*(bool *) ((char *) cfg + o->off) = true;
 	return 0;
 }
 
 static int set_str(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
 {
-	(void) ll;
 	*(const char **) ((char *) cfg + o->off) = arg;
 	return 0;
 }
 
 static int set_clone(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
 {
-	(void) arg, (void) ll;
 	cfg->clone_flags |= (uint64_t) (unsigned int) o->code;
 	return 0;
 }
@@ -212,7 +205,6 @@ static int opt_share(struct run_config *cfg, const struct run_opt *o, const char
 {
 	const struct ns_info *ns = ns_by_name(arg);
 
-	(void) o, (void) ll;
 	if (!ns || !ns->shareable)
 		return usage_error("--share: unknown namespace '%s' (pid, mount, uts, ipc)", arg);
 	cfg->clone_flags &= ~ns->flag;
@@ -223,7 +215,6 @@ static int opt_grace(struct run_config *cfg, const struct run_opt *o, const char
 {
 	unsigned long long n;
 
-	(void) o, (void) ll;
 	if (parse_duration_ms(arg, 24ULL * 3600 * 1000, &n) < 0)
 		return usage_error("--grace: bad duration '%s'", arg);
 	cfg->grace = arg;
@@ -245,7 +236,6 @@ static int catchable_signal(const struct run_opt *o, const char *arg)
 static int opt_halt_signal(struct run_config *cfg, const struct run_opt *o, const char *arg,
 			   int *ll)
 {
-	(void) ll;
 	cfg->halt_signal = catchable_signal(o, arg);
 	cfg->halt_signal_arg = arg;
 	return cfg->halt_signal ? 0 : PROC_EXIT_USAGE;
@@ -254,7 +244,6 @@ static int opt_halt_signal(struct run_config *cfg, const struct run_opt *o, cons
 static int opt_reboot_signal(struct run_config *cfg, const struct run_opt *o, const char *arg,
 			     int *ll)
 {
-	(void) ll;
 	cfg->reboot_signal = catchable_signal(o, arg);
 	cfg->reboot_signal_arg = arg;
 	return cfg->reboot_signal ? 0 : PROC_EXIT_USAGE;
@@ -263,7 +252,6 @@ static int opt_reboot_signal(struct run_config *cfg, const struct run_opt *o, co
 static int opt_stop_signal(struct run_config *cfg, const struct run_opt *o, const char *arg,
 			   int *ll)
 {
-	(void) ll;
 	cfg->stop_signal = arg;
 	return catchable_signal(o, arg) ? 0 : PROC_EXIT_USAGE;
 }
@@ -273,7 +261,6 @@ static int opt_max_restarts(struct run_config *cfg, const struct run_opt *o, con
 {
 	unsigned long long n;
 
-	(void) o, (void) ll;
 	if (parse_uint(arg, 1000000, &n) < 0)
 		return usage_error("--max-restarts: bad number '%s'", arg);
 	cfg->max_restarts = (unsigned int) n;
@@ -285,7 +272,6 @@ static int opt_preserve_fds(struct run_config *cfg, const struct run_opt *o, con
 {
 	unsigned long long n;
 
-	(void) o, (void) ll;
 	if (parse_uint(arg, 65536, &n) < 0)
 		return usage_error("--preserve-fds: bad number '%s'", arg);
 	cfg->preserve_fds = (unsigned int) n;
@@ -296,7 +282,6 @@ static int opt_status_fd(struct run_config *cfg, const struct run_opt *o, const 
 {
 	unsigned long long n;
 
-	(void) o, (void) ll;
 	if (parse_uint(arg, 1 << 20, &n) < 0)
 		return usage_error("--status-fd: bad descriptor '%s'", arg);
 	cfg->status_fd = (int) n;
@@ -306,7 +291,6 @@ static int opt_status_fd(struct run_config *cfg, const struct run_opt *o, const 
 static int opt_verbose(struct run_config *cfg, const struct run_opt *o, const char *arg,
 		       int *log_level)
 {
-	(void) o, (void) arg;
 	cfg->verbosity++;
 	if (*log_level < LOG_LEVEL_DEBUG)
 		(*log_level)++;
@@ -318,7 +302,6 @@ static int opt_log_level(struct run_config *cfg, const struct run_opt *o, const 
 {
 	int r = parse_log_level(arg);
 
-	(void) cfg, (void) o;
 	if (r < 0)
 		return usage_error("--log-level: unknown level '%s' (error, warning, info, debug)",
 				   arg);
@@ -328,7 +311,6 @@ static int opt_log_level(struct run_config *cfg, const struct run_opt *o, const 
 
 static int opt_name(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
 {
-	(void) o, (void) ll;
 	if (!state_name_ok(arg))
 		return usage_error("--name: bad name '%s' (letters, digits, '_.-', at most %d)",
 				   arg, STATE_NAME_MAX);
@@ -338,7 +320,6 @@ static int opt_name(struct run_config *cfg, const struct run_opt *o, const char 
 
 static int opt_log_opt(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
 {
-	(void) o, (void) ll;
 	if (logs_parse_opt(cfg, arg) < 0)
 		return usage_error("--log-opt: bad '%s' (max-size=SIZE, max-file=N)", arg);
 	return 0;
@@ -346,7 +327,6 @@ static int opt_log_opt(struct run_config *cfg, const struct run_opt *o, const ch
 
 static int opt_help(struct run_config *cfg, const struct run_opt *o, const char *arg, int *ll)
 {
-	(void) cfg, (void) o, (void) arg, (void) ll;
 	options_usage(stdout);
 	return -1;
 }
