@@ -40,7 +40,7 @@ now_ms() {
 boot_vm() {
 	local mode=$1
 	shift
-	nice -n 10 "$TETHER_TOP/tests/vm/boot" --init "$TETHER_INIT_BIN" --console "$T/console" \
+	"$TETHER_TOP/tests/vm/boot" --init "$TETHER_INIT_BIN" --console "$T/console" \
 		--timeout 150 "$@" --append "-- -v -w /bin/bash /tether/script $mode" \
 		"$TETHER_TOP/tests/vm/tether-init-job.sh" >"$T/out" 2>"$T/err" 3>&- &
 	BOOT_PID=$!
