@@ -25,20 +25,36 @@ lc_pids() {
 }
 
 lc_teardown() {
-	local p pids
+	local p pids cg root cgs=()
 	if [ -n "${SD:-}" ] && [ -d "$SD" ]; then
 		pids=$(lc_pids)
+		# A monitor killed here cannot remove its container's cgroup (tether-MONITOR_PID,
+		# where the init is): we do, once its processes are gone.
+		root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+		for p in $pids; do
+			[ -n "$root" ] || break
+			cg=$(sed -n 's|^0::||p' "/proc/$p/cgroup" 2>/dev/null) || continue
+			case $cg in */tether-[0-9]*) cgs+=("$root$cg") ;; esac
+		done
 		for p in $pids; do
 			kill -KILL "$p" 2>/dev/null || true
 		done
 		for p in $pids; do
 			wait_until 5 proc_gone "$p" || echo "pid $p survived teardown" >&2
 		done
+		for cg in "${cgs[@]}"; do
+			wait_until 5 cgroup_gone "$cg" || echo "cgroup $cg survived teardown" >&2
+		done
 	fi
 	if [ -n "${LC_USER:-}" ]; then
 		userdel "$LC_USER" 2>/dev/null || true
 	fi
 	[ -z "${TMP:-}" ] || rm -rf "$TMP"
+}
+
+# The cgroup directory is removed (by its monitor or by us), or was never there.
+cgroup_gone() {
+	[ ! -d "$1" ] || rmdir "$1" 2>/dev/null
 }
 
 # t COMMAND ARGS...: tether COMMAND --state-dir $SD ARGS..., at most 30 s.
