@@ -29,6 +29,11 @@ LOOP='while :; do sleep 0.05; done'
 	# inside the pid namespace: its own /proc shows the init as 1 and us above it
 	run -0 t exec ex -- sh -c 'echo $$; cat /proc/1/status | grep -c "^NSpid:"'
 	[ "${lines[0]}" -gt 1 ]
+	# in the init's cgroup v2, not in the caller's
+	run -0 t exec ex -- grep -h '^0::' /proc/self/cgroup /proc/1/cgroup
+	assert_equal "${#lines[@]}" 2
+	assert_equal "${lines[0]}" "${lines[1]}"
+	refute_line "$(grep '^0::' /proc/self/cgroup)"
 	run -7 t exec ex -- sh -c 'exit 7'
 	run -127 --separate-stderr t exec ex -- tether-no-such-command
 	assert_equal "$stderr" "tether: exec ex: exec tether-no-such-command: No such file or directory"

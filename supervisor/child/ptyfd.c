@@ -6,12 +6,11 @@
  */
 #include "ptyfd.h"
 #include "fd.h"
+#include "fdpass.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <string.h>
 #include <sys/mount.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
@@ -78,47 +77,6 @@ int pty_session(int master, const struct winsize *ws)
 	return r;
 }
 
-int pty_send_fd(int sock, int fd)
-{
-	char byte = 'T', cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	struct cmsghdr *cm;
-
-	memset(cbuf, 0, sizeof(cbuf));
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	cm = CMSG_FIRSTHDR(&mh);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
-}
-
-int pty_recv_fd(int sock)
-{
-	char byte, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	struct cmsghdr *cm;
-	int fd = -1;
-	ssize_t n;
-
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	do
-		n = recvmsg(sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	cm = CMSG_FIRSTHDR(&mh);
-	if (n == 1 && cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
-	    cm->cmsg_len == CMSG_LEN(sizeof(int)))
-		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd >= 0 ? fd : -EPROTO;
-}
-
 static int op_devpts(const struct setup_op *op, struct child_ctx *ctx)
 {
 	return pty_mount_devpts();
@@ -134,7 +92,7 @@ static int op_tty(const struct setup_op *op, struct child_ctx *ctx)
 		return master;
 	r = pty_make_controlling(master, tty->has_size ? &tty->ws : NULL);
 	if (r == 0)
-		r = pty_send_fd(tty->sock, master);
+		r = fdpass_send(tty->sock, "T", 1, master, 0);
 	fd_close(master);
 	return r;
 }

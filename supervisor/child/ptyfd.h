@@ -24,10 +24,6 @@ int pty_open(void);
 int pty_make_controlling(int master, const struct winsize *ws);
 /* A new session with master's slave as above; master is closed. 0 or -errno. */
 int pty_session(int master, const struct winsize *ws);
-/* One descriptor over a unix socket, with one byte of data. 0 or -errno. */
-int pty_send_fd(int sock, int fd);
-/* The descriptor pty_send_fd sent (close-on-exec), or -errno; -EAGAIN when none is queued. */
-int pty_recv_fd(int sock);
 /* The size of the first of fds that is a terminal; false when none is. */
 bool pty_outer_size(const int *fds, int n, struct winsize *ws);
 

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "control.h"
 #include "fd.h"
+#include "fdpass.h"
 #include "fmt.h"
 #include "parse.h"
 #include "proc.h"
@@ -133,18 +134,12 @@ int client_send(struct client *cl, const char *req)
 
 int client_recv(struct client *cl, char *buf, size_t size, int *passed, int timeout_ms)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {.iov_base = buf, .iov_len = size - 1};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 	struct pollfd p = {.fd = cl->fd, .events = POLLIN};
 	ssize_t n;
 	int r;
 
-	if (passed) {
+	if (passed)
 		*passed = -1;
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-	}
 	do
 		r = poll(&p, 1, timeout_ms);
 	while (r < 0 && errno == EINTR);
@@ -152,23 +147,16 @@ int client_recv(struct client *cl, char *buf, size_t size, int *passed, int time
 		return -errno;
 	if (r == 0)
 		return -ETIMEDOUT;
-	do
-		n = recvmsg(cl->fd, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	n = fdpass_recv(cl->fd, buf, size - 1, passed, 0);
 	/*
 	 * A monitor that closed with our request unread (a refusal) makes the kernel report
 	 * ECONNRESET first, once; its answer is still queued behind that error.
 	 */
-	if (n < 0 && errno == ECONNRESET)
-		n = recvmsg(cl->fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n == -ECONNRESET)
+		n = fdpass_recv(cl->fd, buf, size - 1, passed, MSG_DONTWAIT);
 	if (n < 0)
-		return errno == ECONNRESET || errno == EAGAIN ? 0 : -errno;
+		return n == -ECONNRESET || n == -EAGAIN ? 0 : (int) n;
 	buf[n] = '\0';
-	if (passed) {
-		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-				memcpy(passed, CMSG_DATA(cm), sizeof(int));
-	}
 	return n == 0 ? 0 : 1;
 }
 

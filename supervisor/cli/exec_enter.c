@@ -5,6 +5,7 @@
  * COMMAND with its signals forwarded.
  */
 #include "exec_enter.h"
+#include "cgroup.h"
 #include "fd.h"
 #include "init_path.h"
 #include "log.h"
@@ -49,54 +50,21 @@ void exec_read_limits(pid_t pid, struct limits *lim)
 	}
 	if (f)
 		fclose(f);
-	/* cgroup v2 only ("0::/path"); ours first, to join theirs only when it differs. */
-	for (int i = 0; i < 2; i++) {
-		char *dst = i == 0 ? self : lim->cgroup;
-
-		snprintf(path, sizeof(path), i == 0 ? "/proc/self/cgroup" : "/proc/%d/cgroup",
-			 (int) pid);
-		f = fopen(path, "re");
-		while (f && fgets(line, sizeof(line), f))
-			if (strncmp(line, "0::", 3) == 0)
-				snprintf(dst, 512, "%.*s", (int) strcspn(line + 3, "\n"), line + 3);
-		if (f)
-			fclose(f);
-	}
-	if (strcmp(self, lim->cgroup) == 0)
+	/* Ours first, to join theirs only when it differs. */
+	if (cgroup_of((int) pid, lim->cgroup, sizeof(lim->cgroup)) < 0 ||
+	    (cgroup_of(0, self, sizeof(self)) == 0 && strcmp(self, lim->cgroup) == 0))
 		lim->cgroup[0] = '\0';
-}
-
-/* The cgroup v2 mount point, from our mountinfo. */
-static int cgroup2_root(char *buf, size_t size)
-{
-	char line[1024], mnt[512], *sep;
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int r = -ENOENT;
-
-	while (f && fgets(line, sizeof(line), f)) {
-		sep = strstr(line, " - cgroup2 ");
-		if (sep && sscanf(line, "%*s %*s %*s %*s %511s", mnt) == 1) {
-			snprintf(buf, size, "%s", mnt);
-			r = 0;
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return r;
 }
 
 /* Moves us (and so the child to come) into the init's cgroup. Before setns(mnt). */
 int exec_join_cgroup(const struct limits *lim)
 {
-	char root[512], path[1200];
+	char path[600];
 	int fd, r = 0;
 
 	if (!lim->cgroup[0])
 		return 0;
-	if (cgroup2_root(root, sizeof(root)) < 0)
-		return 0; /* no cgroup v2 here: nothing to join */
-	snprintf(path, sizeof(path), "%s%s/cgroup.procs", root, lim->cgroup);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", lim->cgroup);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, "0", 1) != 1)
 		r = -errno;

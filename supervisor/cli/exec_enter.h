@@ -13,7 +13,7 @@ struct relay;
 struct limits {
 	uint64_t cap_bnd, cap_amb;
 	bool no_new_privs;
-	char cgroup[512]; /* the init's cgroup v2 path, "" when the same as ours */
+	char cgroup[512]; /* the init's cgroup v2 directory, "" when the same as ours */
 };
 
 /* The init's bounding and ambient sets, no_new_privs and cgroup, from /proc. */

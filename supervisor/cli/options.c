@@ -13,12 +13,12 @@
 #include "sig.h"
 #include "state.h"
 #include "syscall.h"
+#include "usage.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,19 +69,8 @@ void options_usage(FILE *out)
 	      out);
 }
 
-__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	char raw[1024], line[1024];
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	fmt_escape(line, sizeof(line), raw);
-	fprintf(stderr, "tether run: %s\nTry 'tether run --help'.\n", line);
-	return PROC_EXIT_USAGE;
-}
+/* Every usage error of run is said the one way every command says it. */
+#define usage_error(...) client_usage_error("run", __VA_ARGS__)
 
 static int parse_log_level(const char *s)
 {

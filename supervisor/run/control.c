@@ -9,6 +9,7 @@
 #include "detach.h"
 #include "entry.h"
 #include "fd.h"
+#include "fdpass.h"
 #include "log.h"
 #include "ns.h"
 #include "parse.h"
@@ -173,29 +174,16 @@ void control_detach(struct control *ctl)
 static int reply(int sock, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int reply(int sock, int fd, const char *fmt, ...)
 {
-	char buf[CONTROL_MSG_MAX], cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {.iov_base = buf};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	char buf[CONTROL_MSG_MAX];
 	va_list ap;
+	size_t len;
 	int n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	iov.iov_len = n < 0 ? 0 : (size_t) n >= sizeof(buf) ? sizeof(buf) - 1 : (size_t) n;
-	if (fd >= 0) {
-		struct cmsghdr *cm;
-
-		memset(cbuf, 0, sizeof(cbuf));
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 ? -errno : 0;
+	len = n < 0 ? 0 : (size_t) n >= sizeof(buf) ? sizeof(buf) - 1 : (size_t) n;
+	return fdpass_send(sock, buf, len, fd, MSG_DONTWAIT);
 }
 
 /*

@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "sig.h"
 #include "spawner.h"
+#include "trim.h"
 #include "tty.h"
 
 #include <errno.h>
@@ -163,7 +164,10 @@ static int watch(struct container *c, siginfo_t *si)
 		if (r < 0)
 			break;
 		if (r == 0) {
+			/* Idle at last, the start well over: what it touched goes back. */
 			control_sweep(c);
+			spawn_release();
+			trim_memory();
 			continue;
 		}
 		if (tag == LOOP_SIGNAL) {

@@ -20,6 +20,7 @@
 #include "sync.h"
 
 #include <errno.h>
+#include <sys/mman.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
@@ -255,7 +256,12 @@ struct child_args {
 };
 
 /* The borrowing child's stack: only the few pages it touches become resident. */
-static char child_stack[256 * 1024] __attribute__((aligned(16)));
+static char child_stack[256 * 1024] __attribute__((aligned(4096)));
+
+void spawn_release(void)
+{
+	madvise(child_stack, sizeof(child_stack), MADV_DONTNEED);
+}
 
 static __attribute__((noreturn)) void start_child(const struct child_args *a, bool borrowed)
 {

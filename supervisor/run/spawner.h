@@ -25,5 +25,7 @@ void spawn_kill_ptr(struct container **c);
  * --exit-fd pipe (0-255), or -1 when it wrote none. Closes the pipe.
  */
 int spawn_app_status(struct container *c);
+/* Once the child has executed: the pages of the stack a borrowing child ran on go back. */
+void spawn_release(void);
 
 #endif

@@ -8,6 +8,7 @@
  */
 #include "tty.h"
 #include "fd.h"
+#include "fdpass.h"
 #include "log.h"
 #include "proc.h"
 #include "ptyfd.h"
@@ -63,14 +64,17 @@ void tty_before_start(struct container *c)
 
 int tty_started(struct container *c)
 {
+	char byte;
+	ssize_t n;
 	int master, r;
 
 	if (!c->cfg->tty.is_tty)
 		return 0;
 	/* Sent before the exec, which we have seen: it is queued or it never comes. */
-	master = pty_recv_fd(c->tty_sock);
-	if (master < 0) {
-		log_error(master, "receive the container's terminal");
+	n = fdpass_recv(c->tty_sock, &byte, 1, &master, MSG_DONTWAIT);
+	if (n != 1 || master < 0) {
+		fd_close(master);
+		log_error(n < 0 ? (int) n : -EPROTO, "receive the container's terminal");
 		return PROC_EXIT_SETUP;
 	}
 	control_detach(&c->ctl); /* a client attached to the last run has a dead master */

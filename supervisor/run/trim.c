@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* trim.h: give back the pages of the start, once the container runs. */
+#include "trim.h"
+
+#include <inttypes.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* What the loop's own calls may still need below its frame: kept, not faulted in again. */
+#define STACK_MARGIN (4 * 1024)
+
+/* The lowest address of the main thread's stack mapping, or 0. */
+static uintptr_t stack_low(void)
+{
+	char line[256];
+	uintptr_t lo = 0, hi;
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, " [stack]") &&
+		    sscanf(line, "%" SCNxPTR "-%" SCNxPTR, &lo, &hi) == 2)
+			break;
+		else
+			lo = 0;
+	if (f)
+		fclose(f);
+	return lo;
+}
+
+static __attribute__((noinline)) void trim_stack(void)
+{
+	uintptr_t page = (uintptr_t) sysconf(_SC_PAGESIZE), lo = stack_low();
+	uintptr_t here = (uintptr_t) __builtin_frame_address(0), end;
+
+	if (!lo || here < lo + STACK_MARGIN)
+		return;
+	end = (here - STACK_MARGIN) & ~(page - 1);
+	if (end > lo)
+		madvise((void *) lo, end - lo, MADV_DONTNEED);
+}
+
+void trim_memory(void)
+{
+	trim_stack();
+	malloc_trim(0); /* after: reading the maps took and gave back heap */
+}
