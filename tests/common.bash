@@ -36,6 +36,13 @@ wait_until() {
 	done
 }
 
+# Where the cgroup v2 hierarchy is mounted (empty when it is not). The fields after the
+# " - " separator are the filesystem's; the optional fields before it vary in number.
+cgroup2_root() {
+	awk '{ for (i = 7; $i != "-"; i++); if ($(i + 1) == "cgroup2") { print $5; exit } }' \
+		/proc/self/mountinfo
+}
+
 # The mount table as "mountpoint fstype" lines, for before/after comparisons. What other
 # programs on a shared machine mount and unmount meanwhile is left out: container engines'
 # storage and network namespaces, and other bats runs' directories (ours stay in).

@@ -10,7 +10,7 @@ setup() {
 	rootfs_setup
 	cp "$TETHER_HELPERS/sysprobe" "$R/bin/sysprobe"
 	ln -s busybox "$R/bin/unshare"
-	V2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	V2=$(cgroup2_root)
 }
 teardown() {
 	[ -z "${CG_PARENT:-}" ] || rmdir "$CG_PARENT" 2>/dev/null || true

@@ -30,7 +30,7 @@ lc_teardown() {
 		pids=$(lc_pids)
 		# A monitor killed here cannot remove its container's cgroup (tether-MONITOR_PID,
 		# where the init is): we do, once its processes are gone.
-		root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+		root=$(cgroup2_root)
 		for p in $pids; do
 			[ -n "$root" ] || break
 			cg=$(sed -n 's|^0::||p' "/proc/$p/cgroup" 2>/dev/null) || continue
