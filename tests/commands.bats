@@ -191,7 +191,7 @@ entry_files() { (cd "$SD" && find . -maxdepth 1 \( -name "$1" -o -name "$1:*" \)
 	run -3 t run --no-init --entrypoint sh -- -c 'exit 3'
 	# --verbose keeps its long name only; -h stays help
 	run -0 --separate-stderr t run --verbose --no-init -- true
-	assert_regex "${stderr_lines[0]}" '^tether: container [0-9a-z.-]+ registered in /.+$'
+	assert_regex "${stderr_lines[0]}" '^tether: container process [0-9]+ cloned '
 	run -0 t run -h
 	assert_line --index 0 "usage: tether run [OPTIONS] [--] COMMAND [ARG...]"
 	assert_line '  -e K=V, -v SRC:DST[:ro], -w DIR, -u USER[:GROUP]'

@@ -72,6 +72,29 @@ teardown() {
 	assert_output ''
 }
 
+@test "an orphan cgroup beside the container's is removed once it has run 0.1 s, not by a short run" {
+	[ -n "$V2" ] || skip "no cgroup v2 hierarchy"
+	local own
+	own=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	[ "$own" != / ] || own=""
+	# This test's own parent, with an orphan of a launcher killed long ago (an unused pid's
+	# name, nobody's flock, no process in it) and a directory that is not tether's.
+	CG_PARENT=$V2$own/confine-sweep-$$
+	mkdir -p "$CG_PARENT/tether-4194304" "$CG_PARENT/keep-me"
+	run -0 "$TETHER_BIN" run --cgroup-parent "confine-sweep-$$" -- true
+	assert [ -d "$CG_PARENT/tether-4194304" ]
+	mkfifo "$BATS_TEST_TMPDIR/go"
+	"$TETHER_BIN" run --cgroup-parent "confine-sweep-$$" -- \
+		sh -c "read x <'$BATS_TEST_TMPDIR/go'" &
+	local mon=$!
+	wait_until 5 eval "[ ! -e '$CG_PARENT/tether-4194304' ]" || fail "the orphan stayed"
+	echo >"$BATS_TEST_TMPDIR/go"
+	wait "$mon" || fail "the run failed"
+	run -0 find "$CG_PARENT" -mindepth 1 -maxdepth 1 -type d
+	assert_output "$CG_PARENT/keep-me"
+	rmdir "$CG_PARENT/keep-me"
+}
+
 @test "a limit whose controller the hierarchy lacks is 125, naming the controller" {
 	[ -n "$V2" ] || skip "no cgroup v2 hierarchy"
 	grep -qw memory "$V2/cgroup.controllers" && skip "this host's cgroup v2 has controllers"

@@ -103,11 +103,15 @@ teardown() { run_teardown; }
 	run -0 --separate-stderr "$TETHER_BIN" run --no-init -- true
 	assert_equal "$stderr" ""
 	run -0 --separate-stderr "$TETHER_BIN" run --verbose --no-init -- true
-	# the generated name first: how the container can be reached
-	assert_regex "${stderr_lines[0]}" '^tether: container [0-9a-f]{6} registered in /.+$'
-	assert_regex "${stderr_lines[1]}" '^tether: container process [0-9]+ cloned \(clone3?\) into new pid,mount,uts,ipc namespaces$'
-	assert_equal "${stderr_lines[2]}" "tether: container started: true"
-	assert_equal "${stderr_lines[3]}" "tether: container exited with 0"
+	# a short anonymous run is never registered (state_dir.bats), so never named
+	assert_regex "${stderr_lines[0]}" '^tether: container process [0-9]+ cloned \(clone3?\) into new pid,mount,uts,ipc namespaces$'
+	assert_equal "${stderr_lines[1]}" "tether: container started: true"
+	assert_equal "${stderr_lines[2]}" "tether: container exited with 0"
+	assert_equal "${#stderr_lines[@]}" 3
+	# a named one says where it is registered first: how the container can be reached
+	run -0 --separate-stderr "$TETHER_BIN" run --state-dir "$TMP/sd" --name vb --verbose \
+		--no-init -- true
+	assert_equal "${stderr_lines[0]}" "tether: container vb registered in $TMP/sd"
 	run -0 --separate-stderr "$TETHER_BIN" run --verbose --log-level error --no-init -- true
 	assert_equal "$stderr" ""
 }

@@ -12,6 +12,7 @@ run_setup() {
 	TMP=$(mktemp -d "${BATS_TMPDIR:-/tmp}/tether-run.XXXXXX")
 	# Entries of this test's containers in a directory of its own, never /run/tether.
 	export TETHER_STATE_DIR=$TMP/state
+	mkdir "$TETHER_STATE_DIR"
 	BG_PID=
 }
 

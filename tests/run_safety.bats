@@ -123,7 +123,7 @@ kill_launcher_at() {
 	touch "$TMP/resume"
 	wait_until 5 proc_gone "$child" || fail "container process $child survived ($step)"
 	wait_until 5 no_pids_in_ns "$ns" || fail "processes left in $ns ($step): $(pids_in_ns "$ns")"
-	# Its entry has no record yet: the next look at the state directory removes it.
+	# An anonymous run killed this early was never registered: nothing in the directory.
 	run -0 "$TETHER_BIN" list --json
 	assert_output "[]"
 	run -0 find "$TETHER_STATE_DIR" -mindepth 1
@@ -155,7 +155,7 @@ kill_launcher_at() {
 @test "nothing is left on the host after any exit: no mount, no process, no file" {
 	local before_mounts state=$TMP/state
 	before_mounts=$(mount_snapshot)
-	mkdir "$state"
+	mkdir -p "$state"
 	export TETHER_STATE_DIR=$state
 	run -0 "$TETHER_BIN" run --net --hostname h -- sh -c 'echo x >/dev/shm/f; sleep 31.4159 & true'
 	run -3 "$TETHER_BIN" run -- sh -c 'exit 3'

@@ -25,60 +25,6 @@
 
 #define EMPTY_WAIT_MS 5000 /* after cgroup.kill the end is the kernel's: a bound only */
 
-/* The first cgroup2 mount point of our mount table. */
-static int v2_root(char *buf, size_t size)
-{
-	char line[1024], mnt[512];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int r = -ENOENT;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (strstr(line, " - cgroup2 ") &&
-		    sscanf(line, "%*s %*s %*s %*s %511s", mnt) == 1) {
-			snprintf(buf, size, "%s", mnt);
-			r = 0;
-			break;
-		}
-	if (f)
-		fclose(f);
-	return r;
-}
-
-/* pid's cgroup under the hierarchy mounted at root. */
-static int cgroup_under(const char *root, int pid, char *buf, unsigned long size)
-{
-	char path[64], line[1024];
-	FILE *f;
-	int r = -ENOENT;
-
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
-	else
-		snprintf(path, sizeof(path), "/proc/self/cgroup");
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, "0::", 3) == 0) {
-			line[strcspn(line, "\n")] = '\0';
-			/* The root cgroup is "/": no trailing slash after the mount point. */
-			snprintf(buf, size, "%s%s", root, strcmp(line + 3, "/") ? line + 3 : "");
-			r = 0;
-			break;
-		}
-	fclose(f);
-	return r;
-}
-
-int cgroup_of(int pid, char *buf, unsigned long size)
-{
-	char root[512];
-
-	if (v2_root(root, sizeof(root)) < 0)
-		return -ENOENT;
-	return cgroup_under(root, pid, buf, size);
-}
-
 static int write_at(int dir, const char *file, const char *val)
 {
 	ssize_t n, len = (ssize_t) strlen(val);
@@ -242,7 +188,7 @@ static int parent_path(const struct confine_config *conf, char *buf, size_t size
 	const char *p = conf->cgroup_parent;
 	int r;
 
-	r = v2_root(root, sizeof(root));
+	r = cgroup_v2_root(root, sizeof(root));
 	if (r < 0)
 		return r;
 	if (p && *p == '/') {
@@ -310,6 +256,19 @@ void cgroup_sweep(const char *parent)
 	}
 }
 
+void cgroup_sweep_beside(const struct cgroup *cg)
+{
+	int fd;
+
+	if (!cg || cg->dir_fd < 0)
+		return;
+	fd = openat(cg->dir_fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		sweep_fd(fd);
+		fd_close(fd);
+	}
+}
+
 /* mkdir, open, lock; again when a sweep removed it between two of those. */
 static int make_own(int parent, const char *name, struct cgroup *cg)
 {
@@ -359,7 +318,6 @@ int cgroup_create(const struct confine_config *conf, struct cgroup *cg)
 		log_error(errno, "open cgroup %s", parent);
 		return PROC_EXIT_SETUP;
 	}
-	sweep_fd(pfd);
 	if (enable(pfd, parent, need, n_need) < 0) {
 		fd_close(pfd);
 		return PROC_EXIT_SETUP;

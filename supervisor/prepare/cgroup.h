@@ -5,12 +5,14 @@
  * clone time (CLONE_INTO_CGROUP; else the child writes its own pid to cgroup.procs), and
  * emptied with cgroup.kill and removed when the container ends. The directory is named
  * tether-PID after the launcher that holds an flock on it: one nobody holds and that holds
- * no process is an orphan, removed by the next launcher or `tether list` (cgroup_sweep).
+ * no process is an orphan, removed by a launcher whose container has run a while
+ * (cgroup_sweep_beside) or by `tether list` (cgroup_sweep).
  */
 #ifndef TETHER_CGROUP_H
 #define TETHER_CGROUP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct confine_config;
@@ -38,7 +40,13 @@ unsigned long long cgroup_oom_kills(const struct cgroup *cg);
 void cgroup_remove(struct cgroup *cg);
 /* Removes the orphans among the tether-* children of the parent we would use. */
 void cgroup_sweep(const char *parent);
+/* The same beside cg, our own container's cgroup (which is held, so never removed). */
+void cgroup_sweep_beside(const struct cgroup *cg);
 /* The cgroup v2 directory of process pid (0: ours) into buf: 0 or -errno. */
 int cgroup_of(int pid, char *buf, unsigned long size);
+/* Where the cgroup v2 hierarchy is mounted, into buf: 0 or -ENOENT (cgroup_path.c). */
+int cgroup_v2_root(char *buf, size_t size);
+/* pid's (0: ours) cgroup under the hierarchy mounted at root, into buf: 0 or -errno. */
+int cgroup_under(const char *root, int pid, char *buf, unsigned long size);
 
 #endif

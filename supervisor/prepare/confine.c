@@ -274,6 +274,11 @@ int confine_prepare(const struct run_config *cfg)
 	return cgroup_create(&cfg->conf, cfg->conf.cg) ? PROC_EXIT_SETUP : 0;
 }
 
+void confine_settle(const struct run_config *cfg)
+{
+	cgroup_sweep_beside(cfg->conf.cg);
+}
+
 bool confine_after_exit(const struct run_config *cfg)
 {
 	static unsigned long long oom_seen;

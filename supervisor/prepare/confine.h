@@ -69,6 +69,8 @@ void confine_free(struct run_config *cfg);
 
 /* The launcher, once per run (after -d): makes the cgroup. 0, or 125 after saying why. */
 int confine_prepare(const struct run_config *cfg);
+/* Once the container has run a while: the orphan cgroups beside its own removed. */
+void confine_settle(const struct run_config *cfg);
 /* After the init died: leftovers killed; true after saying so when memory ran out. */
 bool confine_after_exit(const struct run_config *cfg);
 /* SIGKILL to every process of the container through cgroup.kill: 0, or -errno to fall

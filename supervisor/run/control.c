@@ -131,14 +131,17 @@ int control_started(struct container *c)
 }
 
 /*
- * Entries of launchers killed without a word must not pile up: clean them once, when the
- * container has run a while with nothing to do (it reads every entry, kept records too: a
- * short run's start and exit never wait for it).
+ * Both wait until the container has run a while: a short run's start and exit make no file
+ * operation for its anonymous entry, and never wait for the sweep, which reads every entry
+ * (kept records too) so that the entries of launchers killed without a word do not pile up.
  */
-void control_sweep(struct container *c)
+void control_settle(struct container *c)
 {
 	struct control *ctl = &c->ctl;
 
+	/* A failed late registration leaves the container running, unlisted, as said. */
+	if (ctl->is_deferred && control_register(c) == 0 && ctl->init_runs)
+		save(ctl, "running");
 	if (ctl->is_registered && !ctl->is_swept)
 		state_sweep(ctl->dir);
 	ctl->is_swept = true;

@@ -34,6 +34,7 @@ struct control {
 	bool is_generated; /* the name was made up: the entry goes when the container ends */
 	bool init_runs;    /* from the init's exec to its end: it may be signalled or entered */
 	bool is_swept;     /* the other entries were checked for debris (once per monitor) */
+	bool is_deferred;  /* anonymous, in the foreground: registered once it has run a while */
 	bool has_pidfile;  /* --pidfile written: removed at the end */
 	int lock_fd;
 	int listen_fd;
@@ -49,15 +50,24 @@ struct control {
 
 /* Before anything opens: every descriptor -1. */
 void control_init(struct control *ctl);
-/* Registers the container's name and serves its socket. 0, or the exit status (125). */
+/*
+ * Registers the container's name and serves its socket, or, for an anonymous container in
+ * the foreground, leaves that to control_settle. 0, or the exit status (125).
+ */
 int control_open(struct container *c);
+/* The registration itself (register.c): control_open's, or control_settle's when late. */
+int control_register(struct container *c);
 /*
  * Hooks of the supervision: the init runs (0, or 125 when --pidfile cannot be written);
  * a restart is coming; the end (its status).
  */
 int control_started(struct container *c);
-/* Cleans the entries of launchers killed without a word, once; the main loop calls it idle. */
-void control_sweep(struct container *c);
+/*
+ * Once the container has run a while (the main loop calls it): a deferred registration
+ * happens, with the record of the running init; the entries of launchers killed without a
+ * word are cleaned, once.
+ */
+void control_settle(struct container *c);
 void control_restarting(struct container *c);
 void control_ended(struct container *c, int code);
 /* The main loop saw LOOP_CONTROL: accept and answer without blocking. */

@@ -105,17 +105,32 @@ static void fill_record(struct control *ctl, const struct run_config *cfg)
 int control_open(struct container *c)
 {
 	struct control *ctl = &c->ctl;
+
+	if (c->cfg->name)
+		return control_register(c);
+	/*
+	 * Nobody can name an anonymous container before it is listed: in the foreground it is
+	 * listed once it has run a while (control_settle), so that a short run makes no file
+	 * operation. One started with -d is listed at once: its starter may look it up next.
+	 */
+	ctl->is_generated = true;
+	ctl->rec.is_generated = true;
+	ctl->is_deferred = !c->cfg->detach;
+	return ctl->is_deferred ? 0 : control_register(c);
+}
+
+int control_register(struct container *c)
+{
+	struct control *ctl = &c->ctl;
 	const struct run_config *cfg = c->cfg;
 	pid_t holder = 0;
 	int r;
 
-	if (cfg->name) {
+	ctl->is_deferred = false;
+	if (cfg->name)
 		snprintf(ctl->rec.name, sizeof(ctl->rec.name), "%s", cfg->name);
-	} else {
+	else
 		generate_name(ctl->rec.name, sizeof(ctl->rec.name), 0);
-		ctl->is_generated = true;
-		ctl->rec.is_generated = true;
-	}
 	r = state_dir(cfg->state_dir, ctl->dir, sizeof(ctl->dir));
 	if (r < 0) {
 		/* An anonymous container needs no entry: run it anyway. */

@@ -34,7 +34,7 @@
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_MAX_MS   5000
 #define STABLE_RUN_MS    10000 /* a run this long resets the restart count and back-off */
-#define SWEEP_IDLE_MS    100   /* the state directory is swept once the loop idles this long */
+#define SETTLE_MS        100   /* a run this long is listed, sweeps, gives back its start's pages */
 
 /* Every signal but the synchronous faults goes to the signalfd, from before the clone on. */
 static int setup_signals(struct container *c)
@@ -148,9 +148,25 @@ static void on_signals(struct container *c)
 	}
 }
 
+/* Once per launcher: what waits until a run has lasted SETTLE_MS (control_settle). */
+static bool is_settled(const struct container *c)
+{
+	return c->ctl.is_swept && !c->ctl.is_deferred;
+}
+
+static int settle_timeout(const struct container *c, long long settle_at)
+{
+	long long left = settle_at - clock_now_ms();
+
+	if (is_settled(c))
+		return -1;
+	return left > 0 ? (int) left : 0;
+}
+
 /* The main loop while init runs: returns 0 with si filled when it has ended, or -errno. */
 static int watch(struct container *c, siginfo_t *si)
 {
+	long long settle_at = clock_now_ms() + SETTLE_MS;
 	uint32_t tag;
 	int r;
 
@@ -160,16 +176,18 @@ static int watch(struct container *c, siginfo_t *si)
 	logs_watch(c, true);
 	forward_pending(c);
 	for (;;) {
-		r = loop_wait(&c->loop, c->ctl.is_swept ? -1 : SWEEP_IDLE_MS, &tag);
+		r = loop_wait(&c->loop, settle_timeout(c, settle_at), &tag);
 		if (r < 0)
 			break;
-		if (r == 0) {
-			/* Idle at last, the start well over: what it touched goes back. */
-			control_sweep(c);
+		if (!is_settled(c) && clock_now_ms() >= settle_at) {
+			/* The start well over: listed, swept, and what it touched goes back. */
+			control_settle(c);
+			confine_settle(c->cfg);
 			spawn_release();
 			trim_memory();
-			continue;
 		}
+		if (r == 0)
+			continue;
 		if (tag == LOOP_SIGNAL) {
 			on_signals(c);
 		} else if (tag == LOOP_CONTROL) {
