@@ -240,33 +240,32 @@ static void sweep_fd(int parent)
 	closedir(d);
 }
 
-void cgroup_sweep(const char *parent)
+/* The directory at path (relative to dir), swept if it opens. */
+static void sweep_at(int dir, const char *path)
 {
-	char path[512];
-	int fd;
+	int fd = openat(dir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (parent)
-		snprintf(path, sizeof(path), "%s", parent);
-	else if (cgroup_of(0, path, sizeof(path)) < 0)
-		return;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		sweep_fd(fd);
 		fd_close(fd);
 	}
 }
 
+void cgroup_sweep(const char *parent)
+{
+	char path[512];
+
+	if (parent)
+		snprintf(path, sizeof(path), "%s", parent);
+	else if (cgroup_of(0, path, sizeof(path)) < 0)
+		return;
+	sweep_at(AT_FDCWD, path);
+}
+
 void cgroup_sweep_beside(const struct cgroup *cg)
 {
-	int fd;
-
-	if (!cg || cg->dir_fd < 0)
-		return;
-	fd = openat(cg->dir_fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		sweep_fd(fd);
-		fd_close(fd);
-	}
+	if (cg && cg->dir_fd >= 0)
+		sweep_at(cg->dir_fd, "..");
 }
 
 /* mkdir, open, lock; again when a sweep removed it between two of those. */

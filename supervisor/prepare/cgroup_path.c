@@ -27,7 +27,6 @@ int cgroup_v2_root(char *buf, size_t size)
 			return 0;
 		}
 	f = fopen("/proc/self/mountinfo", "re");
-
 	while (f && fgets(line, sizeof(line), f))
 		if (strstr(line, " - cgroup2 ") &&
 		    sscanf(line, "%*s %*s %*s %*s %511s", mnt) == 1) {

@@ -151,7 +151,16 @@ static void on_signals(struct container *c)
 /* Once per launcher: what waits until a run has lasted SETTLE_MS (control_settle). */
 static bool is_settled(const struct container *c)
 {
-	return c->ctl.is_swept && !c->ctl.is_deferred;
+	return c->ctl.is_swept; /* set by control_settle, which also ends any deferral */
+}
+
+/* The start well over: listed, swept, and what it touched goes back. */
+static void settle(struct container *c)
+{
+	control_settle(c);
+	confine_settle(c->cfg);
+	spawn_release();
+	trim_memory();
 }
 
 static int settle_timeout(const struct container *c, long long settle_at)
@@ -179,13 +188,8 @@ static int watch(struct container *c, siginfo_t *si)
 		r = loop_wait(&c->loop, settle_timeout(c, settle_at), &tag);
 		if (r < 0)
 			break;
-		if (!is_settled(c) && clock_now_ms() >= settle_at) {
-			/* The start well over: listed, swept, and what it touched goes back. */
-			control_settle(c);
-			confine_settle(c->cfg);
-			spawn_release();
-			trim_memory();
-		}
+		if (!is_settled(c) && clock_now_ms() >= settle_at)
+			settle(c);
 		if (r == 0)
 			continue;
 		if (tag == LOOP_SIGNAL) {
