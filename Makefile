@@ -78,7 +78,8 @@ INIT_OBJ := $(INIT_SRC:%.c=$(B)/musl/%.o)
 SUP_OBJ  := $(SUP_SRC:%.c=$(B)/host/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(B)/tests/helpers/%)
-BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/bin/%) $(B)/bench/bin/floor-glibc
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/bin/%) $(B)/bench/bin/floor-glibc \
+	$(B)/bench/bin/hold-glibc
 
 PROGRAMS := $(B)/tether-init
 ifneq ($(SUP_SRC),)
@@ -141,6 +142,11 @@ $(B)/bench/bin/%: tests/bench/%.c $(LIB_MUSL_OBJ)
 
 # The floor again, built and linked as tether is: what glibc's start-up alone costs.
 $(B)/bench/bin/floor-glibc: tests/bench/floor.c $(LIB_HOST_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(LIB_HOST_OBJ)
+
+# The waiting payload built and linked as tether is: the memory floor of a glibc launcher.
+$(B)/bench/bin/hold-glibc: tests/bench/hold.c $(LIB_HOST_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(LIB_HOST_OBJ)
 
