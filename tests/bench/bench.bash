@@ -261,9 +261,11 @@ wait_gone() {
 # ---- held containers -------------------------------------------------------------------
 # The payload `hold` writes "R" on the ready fifo and sleeps; the launcher runs in the
 # background. The fifo is opened read-write first, so neither side ever blocks on open.
+# With HELD_BARE=1 what was started is the payload itself, in no container (the floor rows).
 
 declare -a HELD=()
 READY_FD=""
+HELD_BARE=0
 
 ready_open() {
 	rm -f "$TMP/ready"
@@ -295,11 +297,15 @@ ready_wait() {
 
 # hold_stop_all: kills the PID 1 of every held container (which ends its whole pid
 # namespace), all at once; then lets each launcher notice and exit, and only if one does
-# not within 10 s, kills that launcher too.
+# not within 10 s, kills that launcher too. A bare payload (HELD_BARE=1) is killed at once.
 hold_stop_all() {
 	local p
 	for p in "${HELD[@]}"; do
-		container_init "$p" && kill -KILL "$CONTAINER_PID1" 2>/dev/null
+		if container_init "$p"; then
+			kill -KILL "$CONTAINER_PID1" 2>/dev/null
+		elif [ "$HELD_BARE" = 1 ]; then
+			kill -KILL "$p" 2>/dev/null
+		fi
 	done
 	for p in "${HELD[@]}"; do
 		if ! wait_gone 10 "$p"; then
@@ -308,5 +314,5 @@ hold_stop_all() {
 		fi
 		wait "$p" 2>/dev/null
 	done
-	HELD=()
+	HELD=() HELD_BARE=0
 }
