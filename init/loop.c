@@ -69,17 +69,20 @@ static long long now_ms(void)
 /*
  * Every process of the container. As PID 1, kill(-1) reaches exactly the processes of our
  * pid namespace. Otherwise -1 would reach the host: only our descendants, found in /proc.
+ * Returns false when it reached nobody.
  */
-static void signal_everyone(struct loop *l, int sig)
+static bool signal_everyone(struct loop *l, int sig)
 {
 	char name[SIG_NAME_MAX];
 	int r;
 
 	log_debug(0, "sending %s to every process", sig_name(sig, name));
 	if (l->is_pid1) {
-		if (kill(-1, sig) < 0 && errno != ESRCH)
+		if (kill(-1, sig) == 0)
+			return true;
+		if (errno != ESRCH)
 			log_warning(errno, "kill -1 %s", name);
-		return;
+		return errno != ESRCH;
 	}
 	r = kin_signal_all(sig);
 	if (r < 0) {
@@ -88,7 +91,10 @@ static void signal_everyone(struct loop *l, int sig)
 		if (l->child > 0)
 			kill(-l->child, sig);
 	}
+	return true;
 }
+
+static void reap(struct loop *l);
 
 /*
  * Halt and reboot give everyone --grace; the end of the child (or the stop signal in pause
@@ -102,12 +108,20 @@ static void stop_begin(struct loop *l, enum loop_action action)
 		l->action = action;
 	if (l->phase != PHASE_RUNNING)
 		return;
-	log_info(0, "stopping every process (grace %llu ms)", grace);
 	l->phase = PHASE_GRACE;
+	/*
+	 * No child left: no descendant either, and the grace waits for nothing else. What
+	 * joined the namespace from outside ends with us, by the kernel's SIGKILL. kill(-1)
+	 * walks every process of the host, not of the namespace: 0.3 ms with 2500 of them.
+	 */
+	reap(l); /* a child may have come since the last reap: an orphan sends no SIGCHLD */
+	if (!l->has_children)
+		return;
+	log_info(0, "stopping every process (grace %llu ms)", grace);
 	l->deadline_ms = now_ms() + (long long) grace;
-	signal_everyone(l, l->cfg->stop_sig);
 	/* A stopped process cannot act on the stop signal until it runs again. */
-	if (l->cfg->stop_sig != SIGCONT && l->cfg->stop_sig != SIGKILL)
+	if (signal_everyone(l, l->cfg->stop_sig) && l->cfg->stop_sig != SIGCONT &&
+	    l->cfg->stop_sig != SIGKILL)
 		signal_everyone(l, SIGCONT);
 }
 

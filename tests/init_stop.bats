@@ -156,7 +156,7 @@ grace_between() {
 	# the value in force, from -v
 	while IFS='|' read -r opts grace; do
 		# shellcheck disable=SC2086 # opts are split on purpose
-		run -0 --separate-stderr timeout 10 "$INIT" -v $opts -- true
+		run -0 --separate-stderr timeout 10 "$INIT" -v $opts -- sh -c 'sleep 30 & exit 0'
 		[[ $stderr == *"stopping every process (grace $grace ms)"* ]] ||
 			fail "'$opts': $stderr"
 	done <<'TABLE'
@@ -171,6 +171,23 @@ TABLE
 		grace_between "$mode" 1000 4000 -
 		grace_between "$mode" 1700 4700 0.2 --exit-grace=1.7
 	done
+}
+
+# kill(-1) walks every process of the host: with no child left there is nothing to stop,
+# and what joined the namespace from outside ends with PID 1 anyway.
+@test "pid1: a child that leaves nothing behind ends without a signal to everyone" {
+	require_cmd strace
+	run -4 --separate-stderr strace -f -qq -e trace=kill -o "$T/trace" \
+		unshare -fpm "$INIT" -v -- sh -c 'exit 4'
+	[[ $stderr != *"stopping every process"* ]] || fail "$stderr"
+	run -1 grep -F 'kill(-1' "$T/trace"
+	# and an orphan left behind is still stopped gracefully, SIGCONT after the stop signal
+	run -0 strace -f -qq -e trace=kill -o "$T/trace" \
+		unshare -fpm "$INIT" -- sh -c 'sleep 30 & exit 0'
+	run -0 grep -cF 'kill(-1, SIGTERM)' "$T/trace"
+	assert_output 1
+	run -0 grep -cF 'kill(-1, SIGCONT)' "$T/trace"
+	assert_output 1
 }
 
 @test "pid1: the grace period also bounds the stop on halt (-t 1.5), not --exit-grace" {
