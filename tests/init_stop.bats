@@ -184,9 +184,10 @@ TABLE
 	# and an orphan left behind is still stopped gracefully, SIGCONT after the stop signal
 	run -0 strace -f -qq -e trace=kill -o "$T/trace" \
 		unshare -fpm "$INIT" -- sh -c 'sleep 30 & exit 0'
-	run -0 grep -cF 'kill(-1, SIGTERM)' "$T/trace"
+	# (strace splits a call that another process interrupts: "kill(-1, SIGTERM <unfinished")
+	run -0 grep -cF 'kill(-1, SIGTERM' "$T/trace"
 	assert_output 1
-	run -0 grep -cF 'kill(-1, SIGCONT)' "$T/trace"
+	run -0 grep -cF 'kill(-1, SIGCONT' "$T/trace"
 	assert_output 1
 }
 
