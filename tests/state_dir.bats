@@ -172,6 +172,27 @@ end_anonymous() {
 	end_anonymous
 }
 
+# Each of the 8 is a lookup in /proc: a short anonymous run has no use for them. A record
+# written at once and the started event of --status-fd get them from the child before its
+# exec; a deferred record reads them from /proc/PID/ns once the container has run 0.1 s.
+@test "namespace inodes: none read for a short anonymous run; named, --status-fd and a deferred record have them" {
+	require_cmd strace
+	run -0 strace -f -qq -e trace=newfstatat,stat,statx -o "$TMP/trace" \
+		"$TETHER_BIN" run --state-dir "$TMP/short" -- true
+	run -1 grep -F /proc/self/ns/ "$TMP/trace"
+	run -5 strace -f -qq -e trace=newfstatat,stat,statx -o "$TMP/trace" \
+		"$TETHER_BIN" run --state-dir "$SD" --name nsino -- sh -c 'exit 5'
+	run -0 grep -cF /proc/self/ns/ "$TMP/trace"
+	assert_output 8
+	run -0 --separate-stderr "$TETHER_BIN" run --state-dir "$TMP/short" --status-fd 3 -- true \
+		3>"$TMP/status"
+	run -0 grep -cE '"event":"started".*"pid":\{"inode":[0-9]+,"new":true\}' "$TMP/status"
+	start_anonymous
+	run -0 t status "$ANON"
+	assert_line --regexp '^namespaces: +pid:[0-9]+ mount:[0-9]+ uts:[0-9]+ ipc:[0-9]+ '
+	end_anonymous
+}
+
 @test "a generated name that meets a stopped named entry draws another and leaves it" {
 	run -4 t run --name b0a7f1 -- sh -c 'exit 4'
 	state_is b0a7f1 stopped

@@ -251,7 +251,8 @@ static bool can_borrow(const struct run_config *cfg)
 struct child_args {
 	const struct container *c;
 	int parent_end, child_end, exit_w;
-	/* A borrowing child's namespace inodes, which it reads before its exec (ns.h order). */
+	/* A borrowing child's namespace inodes, which it reads before its exec (ns.h order), or
+	 * NULL when nobody asks for them now. */
 	long long *ns_ino;
 };
 
@@ -280,9 +281,19 @@ static int borrowing_child(void *arg)
 	 * its /proc/PID/ns with it: we read them for the started event while we are certainly
 	 * alive, into the memory we share. Before any mount: /proc is still the host's.
 	 */
-	for (size_t i = 0; i < ns_table_len; i++)
+	for (size_t i = 0; a->ns_ino && i < ns_table_len; i++)
 		a->ns_ino[i] = ns_inode(0, &ns_table[i]);
 	start_child(a, true);
+}
+
+/*
+ * Who asks for the namespace inodes at the start: the started event and a state record
+ * written at once. A deferred registration reads /proc/PID/ns itself, of a container that
+ * has run 0.1 s; a short run reads none (8 lookups in /proc).
+ */
+static bool wants_ns_inodes(const struct container *c)
+{
+	return c->status.fd >= 0 || !c->ctl.is_deferred;
 }
 
 int spawn_start(struct container *c)
@@ -293,7 +304,7 @@ int spawn_start(struct container *c)
 	struct child_args args;
 	char nsbuf[128];
 	long long *ns_ino = c->ns_ino;
-	bool borrow = can_borrow(cfg), clone3;
+	bool borrow = can_borrow(cfg), clone3, want_ino = borrow && wants_ns_inodes(c);
 	int fds[2], exit_w = -1, cg_fd, r;
 	bool *cg_placed;
 	pid_t pid;
@@ -312,7 +323,7 @@ int spawn_start(struct container *c)
 	_Static_assert(sizeof(c->ns_ino) / sizeof(c->ns_ino[0]) == NS_COUNT, "ns.h order");
 	for (size_t i = 0; i < NS_COUNT; i++)
 		ns_ino[i] = -ENOENT; /* a child dead before reading them: none reported */
-	args = (struct child_args){c, fds[0], fds[1], exit_w, ns_ino};
+	args = (struct child_args){c, fds[0], fds[1], exit_w, want_ino ? ns_ino : NULL};
 	/* The container's cgroup (confine.h), entered at clone time where the kernel can. */
 	cg_fd = cfg->conf.cg ? cfg->conf.cg->dir_fd : -1;
 	cg_placed = cfg->conf.cg ? &cfg->conf.cg->placed : NULL;
@@ -345,8 +356,8 @@ int spawn_start(struct container *c)
 	 * A child of our own waits for SYNC_CONFIGURED before it can exec and exit: its
 	 * /proc/PID/ns is there to read now. A borrowing one read its own before its exec.
 	 */
-	status_started(&c->status, pid, cfg->clone_flags, clone3, borrow ? ns_ino : NULL);
-	c->has_ns_ino = borrow; /* else the state record reads /proc/PID/ns itself */
+	status_started(&c->status, pid, cfg->clone_flags, clone3, want_ino ? ns_ino : NULL);
+	c->has_ns_ino = want_ino; /* else the state record reads /proc/PID/ns itself */
 
 	sync_chan_init(&chan, fds[0]);
 	r = borrow ? 0 : loop_add(&c->loop, fds[0], LOOP_SYNC);
