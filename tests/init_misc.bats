@@ -226,11 +226,15 @@ KILL_SELF_USR2='kill -USR2 $$; echo survived'
 	[ -z "$output" ]
 }
 
-@test "pid1 under tether run: its own /proc, so it mounts (nothing refused at -v)" {
+# Without --rootfs the container's files are the host's, /dev with them: nothing is
+# mounted over it (a fresh /dev/mqueue alone cost 0.15 ms a start), as unshare does not.
+@test "pid1 under tether run without --rootfs: the host's /dev is left as the host has it" {
+	local host
 	[ -x "$TETHER_BIN" ] || skip "build/tether not built"
 	export TETHER_STATE_DIR=$T/state
-	run -0 --separate-stderr env TETHER_VERBOSITY=2 timeout 20 "$TETHER_BIN" run -- true
-	# its -v lines reach us: a refusal would be among them
-	[[ $stderr == *"tether-init: started true as pid"* ]] || fail "no -v output: $stderr"
-	[[ $stderr != *"not mounting"* ]] || fail "$stderr"
+	host=$(awk '$5 ~ "^/dev/" { print $5 }' /proc/self/mountinfo | sort | tr '\n' ' ')
+	run -0 --separate-stderr env TETHER_VERBOSITY=2 timeout 20 "$TETHER_BIN" run -- \
+		sh -c "awk '\$5 ~ \"^/dev/\" { print \$5 }' /proc/self/mountinfo | sort | tr '\\n' ' '"
+	[[ $stderr == *"tether-init: started sh as pid"* ]] || fail "no -v output: $stderr"
+	assert_output "$host"
 }

@@ -45,6 +45,16 @@ teardown() { rootfs_teardown; }
 	assert_line "/dev/mqueue mqueue"
 }
 
+@test "tether-init under --rootfs: its own mount namespace, and every /dev mount there (none refused at -v)" {
+	# shellcheck disable=SC2016 # expanded inside the container
+	run -0 --separate-stderr "$TETHER_BIN" run --verbose --rootfs "$R" -- \
+		/bin/sh -c 'awk "{print \$2, \$3}" /proc/mounts | grep "^/dev/mqueue "'
+	assert_output "/dev/mqueue mqueue"
+	[[ $stderr == *"tether-init: started /bin/sh as pid"* ]] || fail "no -v output: $stderr"
+	[[ $stderr != *"not mounting"* ]] || fail "$stderr"
+	[[ $stderr != *"tether-init: mount "* ]] || fail "$stderr"
+}
+
 @test "/proc shows only the container's processes" {
 	# shellcheck disable=SC2016 # expanded inside the container
 	run -0 tether_in -- /bin/sh -c 'cd /proc && for p in [0-9]*; do echo "$p $(cat $p/comm)"; done'

@@ -115,6 +115,13 @@ static int build_init_argv(struct run_config *cfg, int command_argc)
 		v[n++] = (char *) "--stop-signal";
 		v[n++] = (char *) cfg->stop_signal;
 	}
+	/*
+	 * Without --rootfs the container's files are the host's, /dev with them: tether-init
+	 * completes nothing there (a fresh /dev/mqueue alone cost 0.15-0.19 ms a start), as
+	 * unshare and bwrap do not. With --rootfs tether makes the /dev that tether-init checks.
+	 */
+	if (!cfg->iso.rootfs_arg)
+		v[n++] = (char *) "--no-mount";
 	/* tether-init closes what it inherits beyond 0-2: the preserved ones must stay. */
 	if (cfg->preserve_fds)
 		v[n++] = (char *) "--keep-fds";
