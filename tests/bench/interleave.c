@@ -2,7 +2,10 @@
 /*
  * Times several commands run by run, in turn: run 1 of each, then run 2 of each, ... so
  * that the machine's drift (this VM's speed moves by 15% from one second to the next)
- * falls on every command alike, where hyperfine runs one command's runs in a block.
+ * falls on every command alike, where hyperfine runs one command's runs in a block. The
+ * order within a turn is drawn anew each time: what a run leaves the kernel to finish
+ * (a namespace's or a cgroup's release) then falls on every command alike too, not always
+ * on the one after it.
  * Each run: spawn with stdin, stdout and stderr on /dev/null, wait; the time from before
  * the spawn to after the wait. Writes each command's times in seconds as hyperfine's
  * --export-json does ({"results":[{"times":[...]}]}), so that the bench merges both alike.
@@ -27,6 +30,15 @@ struct cmd {
 	char **argv; /* NULL-terminated in place of the ';' that followed it */
 	double *times;
 };
+
+/* xorshift64: the order of a turn needs no better randomness. */
+static unsigned long long next_random(unsigned long long *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
 
 static double now(void)
 {
@@ -70,6 +82,8 @@ static int write_times(const struct cmd *c, long runs)
 int main(int argc, char **argv)
 {
 	struct cmd cmds[CMDS_MAX];
+	int order[CMDS_MAX];
+	unsigned long long seed = (unsigned long long) (now() * 1e9) | 1;
 	posix_spawn_file_actions_t fa;
 	long runs, warm;
 	int n = 0;
@@ -98,14 +112,24 @@ int main(int argc, char **argv)
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	for (int k = 0; k < n; k++)
+		order[k] = k;
 	for (long r = -warm; r < runs; r++) {
+		for (int k = n - 1; k > 0; k--) {
+			int j = (int) (next_random(&seed) % (unsigned long long) (k + 1)),
+			    tmp = order[k];
+
+			order[k] = order[j];
+			order[j] = tmp;
+		}
 		for (int k = 0; k < n; k++) {
-			double t = run_once(&cmds[k], &fa);
+			const struct cmd *c = &cmds[order[k]];
+			double t = run_once(c, &fa);
 
 			if (t < 0)
 				return 1;
 			if (r >= 0)
-				cmds[k].times[r] = t;
+				c->times[r] = t;
 		}
 	}
 	for (int k = 0; k < n; k++) {
