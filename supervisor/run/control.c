@@ -100,13 +100,11 @@ static int write_pidfile(const char *path, pid_t pid)
 	return 0;
 }
 
-int control_started(struct container *c)
+/* The record's namespaces: only for a record written now, 8 lookups in /proc otherwise. */
+static void record_namespaces(struct container *c)
 {
-	struct control *ctl = &c->ctl;
-	struct state_rec *rec = &ctl->rec;
+	struct state_rec *rec = &c->ctl.rec;
 
-	rec->pid = c->pid;
-	rec->started_at = (long long) time(NULL);
 	rec->n_ns = 0;
 	for (size_t i = 0; i < ns_table_len && rec->n_ns < STATE_NS_MAX; i++) {
 		/* A borrowing child read them before its exec: no second look into /proc. */
@@ -119,6 +117,18 @@ int control_started(struct container *c)
 		rec->ns[rec->n_ns].is_new = (c->cfg->clone_flags & ns_table[i].flag) != 0;
 		rec->n_ns++;
 	}
+}
+
+int control_started(struct container *c)
+{
+	struct control *ctl = &c->ctl;
+	struct state_rec *rec = &ctl->rec;
+
+	rec->pid = c->pid;
+	rec->started_at = (long long) time(NULL);
+	rec->n_ns = 0;
+	if (ctl->is_registered)
+		record_namespaces(c);
 	ctl->init_runs = true;
 	save(ctl, "running");
 	if (c->cfg->pidfile) {
@@ -140,8 +150,10 @@ void control_settle(struct container *c)
 	struct control *ctl = &c->ctl;
 
 	/* A failed late registration leaves the container running, unlisted, as said. */
-	if (ctl->is_deferred && control_register(c) == 0 && ctl->init_runs)
+	if (ctl->is_deferred && control_register(c) == 0 && ctl->init_runs) {
+		record_namespaces(c);
 		save(ctl, "running");
+	}
 	if (ctl->is_registered && !ctl->is_swept)
 		state_sweep(ctl->dir);
 	ctl->is_swept = true;
