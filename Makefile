@@ -79,7 +79,7 @@ SUP_OBJ  := $(SUP_SRC:%.c=$(B)/host/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(B)/tests/helpers/%)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/bin/%) $(B)/bench/bin/floor-glibc \
-	$(B)/bench/bin/hold-glibc
+	$(B)/bench/bin/hold-glibc $(B)/bench/bin/empty-glibc
 
 PROGRAMS := $(B)/tether-init
 ifneq ($(SUP_SRC),)
@@ -147,6 +147,11 @@ $(B)/bench/bin/floor-glibc: tests/bench/floor.c $(LIB_HOST_OBJ)
 
 # The waiting payload built and linked as tether is: the memory floor of a glibc launcher.
 $(B)/bench/bin/hold-glibc: tests/bench/hold.c $(LIB_HOST_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(LIB_HOST_OBJ)
+
+# The empty program built and linked as tether is: the start of a glibc program.
+$(B)/bench/bin/empty-glibc: tests/bench/empty.c $(LIB_HOST_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(HOST_LDFLAGS) -o $@ $< $(LIB_HOST_OBJ)
 
