@@ -66,6 +66,31 @@ static long long now_ms(void)
 	return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* waitpid(-1) until nothing is left to reap; notes whether any child remains. */
+static void reap(struct loop *l)
+{
+	int status;
+	pid_t pid;
+
+	for (;;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		l->has_children = pid >= 0 || errno != ECHILD;
+		if (pid <= 0)
+			return;
+		if (pid == l->child) {
+			l->child = 0;
+			l->child_code = proc_exit_code(status);
+			log_info(0, "child %d exited with status %d", (int) pid, l->child_code);
+		} else if (l->cfg->warn_reap) {
+			log_warning(0, "reaped zombie process %d", (int) pid);
+		} else {
+			log_debug(0, "reaped process %d", (int) pid);
+		}
+	}
+}
+
 /*
  * Every process of the container. As PID 1, kill(-1) reaches exactly the processes of our
  * pid namespace. Otherwise -1 would reach the host: only our descendants, found in /proc.
@@ -80,9 +105,10 @@ static bool signal_everyone(struct loop *l, int sig)
 	if (l->is_pid1) {
 		if (kill(-1, sig) == 0)
 			return true;
-		if (errno != ESRCH)
-			log_warning(errno, "kill -1 %s", name);
-		return errno != ESRCH;
+		if (errno == ESRCH)
+			return false;
+		log_warning(errno, "kill -1 %s", name);
+		return true;
 	}
 	r = kin_signal_all(sig);
 	if (r < 0) {
@@ -93,8 +119,6 @@ static bool signal_everyone(struct loop *l, int sig)
 	}
 	return true;
 }
-
-static void reap(struct loop *l);
 
 /*
  * Halt and reboot give everyone --grace; the end of the child (or the stop signal in pause
@@ -180,31 +204,6 @@ static int wait_signal(struct loop *l, int timeout)
 		return 1;
 	handle_signal(l, sig);
 	return 1;
-}
-
-/* waitpid(-1) until nothing is left to reap; notes whether any child remains. */
-static void reap(struct loop *l)
-{
-	int status;
-	pid_t pid;
-
-	for (;;) {
-		pid = waitpid(-1, &status, WNOHANG);
-		if (pid < 0 && errno == EINTR)
-			continue;
-		l->has_children = pid >= 0 || errno != ECHILD;
-		if (pid <= 0)
-			return;
-		if (pid == l->child) {
-			l->child = 0;
-			l->child_code = proc_exit_code(status);
-			log_info(0, "child %d exited with status %d", (int) pid, l->child_code);
-		} else if (l->cfg->warn_reap) {
-			log_warning(0, "reaped zombie process %d", (int) pid);
-		} else {
-			log_debug(0, "reaped process %d", (int) pid);
-		}
-	}
 }
 
 static int timeout_ms(const struct loop *l)

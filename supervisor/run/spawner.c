@@ -287,13 +287,13 @@ static int borrowing_child(void *arg)
 }
 
 /*
- * Who asks for the namespace inodes at the start: the started event and a state record
- * written at once. A deferred registration reads /proc/PID/ns itself, of a container that
- * has run 0.1 s; a short run reads none (8 lookups in /proc).
+ * Who asks for the namespace inodes at the start: the started event and the record of a
+ * registered container (control_started). A late registration reads /proc/PID/ns itself,
+ * of a container that has run 0.1 s; a short run reads none (8 lookups in /proc).
  */
 static bool wants_ns_inodes(const struct container *c)
 {
-	return c->status.fd >= 0 || !c->ctl.is_deferred;
+	return c->status.fd >= 0 || c->ctl.is_registered;
 }
 
 int spawn_start(struct container *c)
