@@ -30,6 +30,7 @@ struct init_config {
 	bool warn_reap;
 	bool no_mount;
 	bool keep_fds;
+	bool keep_signals; /* --keep-signals: what the caller ignores stays ignored for the child */
 	bool pause;
 	unsigned char rewrite[SIG_RTMAX + 1]; /* the signal forwarded for each; 0 drops it */
 	unsigned char exit_zero[256 / 8];     /* -e: exit codes mapped to 0 */

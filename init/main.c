@@ -43,10 +43,15 @@ void init_signal_set(sigset_t *set)
  * Default dispositions for everything the child must start with; an inherited SIG_IGN for
  * SIGCHLD would even turn off zombies and so waitpid. We were just exec'd, so nothing is
  * caught: only the ignored signals need resetting, through rt_sigaction itself (32-34 too).
+ * --keep-signals: the caller's choice (nohup), or a launcher that reset them already and
+ * spares us the read of /proc; SIGCHLD is ours all the same.
  */
-static void signals_reset(void)
+static void signals_reset(bool keep)
 {
-	sig_reset_ignored();
+	if (keep)
+		sys_sigaction_simple(SIGCHLD, SIG_DFL);
+	else
+		sig_reset_mask(sig_ignored_or_all());
 	sys_sigaction_simple(SIGTTIN, SIG_IGN);
 	sys_sigaction_simple(SIGTTOU, SIG_IGN);
 }
@@ -109,7 +114,7 @@ static int run(struct init_config *cfg, int argc, char **argv, bool is_pid1, boo
 	if (cfg->reboot_sig < 0)
 		cfg->reboot_sig = is_machine ? SIGINT : 0;
 	log_set_level(cfg->level);
-	signals_reset();
+	signals_reset(cfg->keep_signals);
 
 	if (cfg->pdeath_sig && prctl(PR_SET_PDEATHSIG, cfg->pdeath_sig) < 0) {
 		log_error(errno, "set parent-death signal");

@@ -12,6 +12,7 @@
 
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,6 +45,7 @@ enum opt_id {
 	OPT_EXIT_GRACE,
 	OPT_NO_MOUNT,
 	OPT_KEEP_FDS,
+	OPT_KEEP_SIGNALS,
 	OPT_PAUSE,
 	OPT_EXIT_FD,
 };
@@ -53,28 +55,32 @@ struct opt {
 	char letter;      /* short name, or 0 */
 	unsigned char id;
 	bool has_arg;
+	unsigned char flag; /* an option that only turns on the bool at this offset, or 0 */
 };
 
+#define FLAG(field) ((unsigned char) offsetof(struct init_config, field))
+
 static const struct opt opts[] = {
-	{"subreaper", 's', OPT_SUBREAPER, false},
-	{NULL, 'p', OPT_PDEATH, true},
-	{NULL, 'g', OPT_GROUP, false},
-	{NULL, 'e', OPT_EXIT_ZERO, true},
-	{NULL, 'v', OPT_VERBOSE, false},
-	{NULL, 'w', OPT_WARN_REAP, false},
-	{NULL, 'l', OPT_LICENSE, false},
-	{"version", 0, OPT_VERSION, false},
-	{"help", 'h', OPT_HELP, false},
-	{"rewrite", 'r', OPT_REWRITE, true},
-	{"halt-signal", 0, OPT_HALT, true},
-	{"reboot-signal", 0, OPT_REBOOT, true},
-	{"stop-signal", 0, OPT_STOP, true},
-	{"grace", 't', OPT_GRACE, true},
-	{"exit-grace", 0, OPT_EXIT_GRACE, true},
-	{"no-mount", 0, OPT_NO_MOUNT, false},
-	{"keep-fds", 0, OPT_KEEP_FDS, false},
-	{"pause", 0, OPT_PAUSE, false},
-	{"exit-fd", 0, OPT_EXIT_FD, true},
+	{"subreaper", 's', OPT_SUBREAPER, false, 0},
+	{NULL, 'p', OPT_PDEATH, true, 0},
+	{NULL, 'g', OPT_GROUP, false, FLAG(kill_group)},
+	{NULL, 'e', OPT_EXIT_ZERO, true, 0},
+	{NULL, 'v', OPT_VERBOSE, false, 0},
+	{NULL, 'w', OPT_WARN_REAP, false, FLAG(warn_reap)},
+	{NULL, 'l', OPT_LICENSE, false, 0},
+	{"version", 0, OPT_VERSION, false, 0},
+	{"help", 'h', OPT_HELP, false, 0},
+	{"rewrite", 'r', OPT_REWRITE, true, 0},
+	{"halt-signal", 0, OPT_HALT, true, 0},
+	{"reboot-signal", 0, OPT_REBOOT, true, 0},
+	{"stop-signal", 0, OPT_STOP, true, 0},
+	{"grace", 't', OPT_GRACE, true, 0},
+	{"exit-grace", 0, OPT_EXIT_GRACE, true, 0},
+	{"no-mount", 0, OPT_NO_MOUNT, false, FLAG(no_mount)},
+	{"keep-fds", 0, OPT_KEEP_FDS, false, FLAG(keep_fds)},
+	{"keep-signals", 0, OPT_KEEP_SIGNALS, false, FLAG(keep_signals)},
+	{"pause", 0, OPT_PAUSE, false, FLAG(pause)},
+	{"exit-fd", 0, OPT_EXIT_FD, true, 0},
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
@@ -87,17 +93,14 @@ static const char usage_text[] =
 	"  -e CODE            map exit code CODE to 0\n"
 	"  -v                 more messages (-vvv)\n"
 	"  -w                 warn on reaping other processes\n"
-	"  -s                 subreaper (implied)\n"
-	"  -l                 license\n"
 	"  -r, --rewrite S:R  forward S as R (R=0 drops S)\n"
 	"  --halt-signal SIG  stop all, halt (SIGPWR)\n"
-	"  --reboot-signal SIG|none\n"
-	"                     stop all, reboot (none; SIGINT if container=lxc)\n"
+	"  --reboot-signal SIG|none  stop all, reboot (none; SIGINT if container=lxc)\n"
 	"  --stop-signal SIG  (SIGTERM)\n"
 	"  -t, --grace TIME   halt/reboot: stop signal to SIGKILL (10)\n"
 	"  --exit-grace TIME  the same once the child ended (1)\n"
 	"  --exit-fd FD       child's status to FD at the end\n"
-	"  --no-mount, --keep-fds, --pause, -h, --help, --version\n"
+	"  --no-mount, --keep-fds, --keep-signals, --pause, -s, -l, -h, --help, --version\n"
 	"Env: TETHER_/TINI_ VERBOSITY, KILL_PROCESS_GROUP, SUBREAPER\n";
 
 static void put_fd(int fd, const char *s, size_t n)
@@ -175,14 +178,15 @@ static int apply(struct init_config *cfg, const struct opt *o, const char *val, 
 	unsigned long long n;
 	int a, b;
 
+	if (o->flag) {
+		*((bool *) cfg + o->flag) = true;
+		return INIT_PARSE_RUN;
+	}
 	switch (o->id) {
 	case OPT_PDEATH:
 		cfg->pdeath_sig = sig_from_name(val);
 		if (cfg->pdeath_sig < 0)
 			return usage("bad signal '%s' for %s", val, shown);
-		break;
-	case OPT_GROUP:
-		cfg->kill_group = true;
 		break;
 	case OPT_EXIT_ZERO:
 		if (parse_uint(val, 255, &n) < 0)
@@ -192,9 +196,6 @@ static int apply(struct init_config *cfg, const struct opt *o, const char *val, 
 	case OPT_VERBOSE:
 		if (cfg->level < LOG_LEVEL_DEBUG)
 			cfg->level++;
-		break;
-	case OPT_WARN_REAP:
-		cfg->warn_reap = true;
 		break;
 	case OPT_LICENSE:
 		put_out("tether-init is free software under the MIT license "
@@ -232,15 +233,6 @@ static int apply(struct init_config *cfg, const struct opt *o, const char *val, 
 				      o->id == OPT_GRACE ? &cfg->grace_ms : &cfg->exit_grace_ms) <
 		    0)
 			return usage("bad duration '%s' for %s", val, shown);
-		break;
-	case OPT_NO_MOUNT:
-		cfg->no_mount = true;
-		break;
-	case OPT_KEEP_FDS:
-		cfg->keep_fds = true;
-		break;
-	case OPT_PAUSE:
-		cfg->pause = true;
 		break;
 	case OPT_EXIT_FD:
 		/* 0-2 are the child's stdio: never taken from it, never close-on-exec. */

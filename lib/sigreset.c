@@ -67,12 +67,15 @@ int sig_ignored_mask(uint64_t *mask)
 	return 0;
 }
 
-void sig_reset_ignored(void)
+uint64_t sig_ignored_or_all(void)
 {
-	uint64_t mask = ~(uint64_t) 0;
+	uint64_t mask;
 
-	if (sig_ignored_mask(&mask) < 0)
-		mask = ~(uint64_t) 0;
+	return sig_ignored_mask(&mask) < 0 ? ~(uint64_t) 0 : mask;
+}
+
+void sig_reset_mask(uint64_t mask)
+{
 	for (int sig = 1; sig <= SIG_RTMAX; sig++)
 		if ((mask >> (sig - 1) & 1) && sig_is_catchable(sig))
 			sys_sigaction_simple(sig, SIG_DFL);

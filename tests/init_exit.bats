@@ -144,7 +144,7 @@ TABLE
 	[ -z "$stderr" ]
 	local opt
 	for opt in --rewrite --halt-signal --reboot-signal --stop-signal --grace --exit-grace --no-mount \
-		--keep-fds --pause --exit-fd --version TINI_; do
+		--keep-fds --keep-signals --pause --exit-fd --version TINI_; do
 		[[ $output == *"$opt"* ]] || fail "--help does not mention $opt"
 	done
 	run -0 --separate-stderr timeout 10 "$INIT" -h

@@ -226,6 +226,25 @@ KILL_SELF_USR2='kill -USR2 $$; echo survived'
 	[ -z "$output" ]
 }
 
+@test "--keep-signals: what the caller ignored stays ignored for the child; SIGCHLD is reset" {
+	run -0 timeout 10 bash -c "$IGNORING_USR2" bash "$INIT" --keep-signals -- \
+		sh -c "$KILL_SELF_USR2"
+	assert_output survived
+	run -0 timeout 20 bash -c "$IGNORING_USR2" bash unshare --pid --fork --mount-proc \
+		"$INIT" --keep-signals -- sh -c "$KILL_SELF_USR2"
+	assert_output survived
+	# An inherited SIG_IGN for SIGCHLD would reap the child behind tether-init's back: no
+	# status. Both ways, and the child starts with SIGCHLD's default (0 in SigIgn's bit 17).
+	local child_sigchld='sed -n "s/^SigIgn:\t//p" /proc/self/status; exit 6'
+	for opt in --keep-signals -v; do
+		run -6 --separate-stderr timeout 10 bash -c 'trap "" CHLD; exec "$@"' bash \
+			"$INIT" "$opt" -- sh -c "$child_sigchld"
+		if (((0x$output >> 16) & 1)); then
+			fail "$opt: SIGCHLD ignored in the child ($output)"
+		fi
+	done
+}
+
 # Without --rootfs the container's files are the host's, /dev with them: nothing is
 # mounted over it (a fresh /dev/mqueue alone cost 0.15 ms a start), as unshare does not.
 @test "pid1 under tether run without --rootfs: the host's /dev is left as the host has it" {

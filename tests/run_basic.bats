@@ -122,7 +122,7 @@ teardown() { run_teardown; }
 		>"$TMP/myinit"
 	chmod +x "$TMP/myinit"
 	run -0 --separate-stderr "$TETHER_BIN" run --init "$TMP/myinit" -- printf unused
-	assert_output "init script: 8 args, last unused"
+	assert_output "init script: 9 args, last unused"
 	printf '#!/nonexistent/interp\n' >"$TMP/badinit"
 	chmod +x "$TMP/badinit"
 	run -125 --separate-stderr "$TETHER_BIN" run --init "$TMP/badinit" -- true

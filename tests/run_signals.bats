@@ -158,6 +158,28 @@ next_record() {
 	no_pids_in_ns "$ns"
 }
 
+# status_reads TRACE: "PID COUNT" for each process of an strace -f that opened
+# /proc/self/status, the launcher (the one that execve'd tether) as "launcher".
+status_reads() {
+	local launcher
+	launcher=$(awk '/execve\(/ { print $1; exit }' "$1")
+	awk -v l="$launcher" '/"\/proc\/self\/status"/ { n[$1 == l ? "launcher" : $1]++ }
+		END { for (p in n) print p, n[p] }' "$1"
+}
+
+# A fresh process's first look-up in /proc costs 40-80 us: the launcher, whose /proc entry
+# glibc's start-up has already made, reads the ignored signals for the container.
+@test "the ignored signals are read once, by the launcher; neither its child nor tether-init reads them" {
+	require_cmd strace
+	run -0 strace -f -qq -e trace=execve,openat -o "$TMP/trace" "$TETHER_BIN" run -- true
+	run -0 status_reads "$TMP/trace"
+	assert_output "launcher 1"
+	run -0 strace -f -qq -e trace=execve,openat -o "$TMP/trace" \
+		"$TETHER_BIN" run --no-init -- true
+	run -0 status_reads "$TMP/trace"
+	assert_output "launcher 1"
+}
+
 @test "signals ignored by whoever started tether are deadly again in the container" {
 	local ignoring='trap "" USR2 HUP; exec "$@"' kill_self='kill -USR2 $$; echo survived'
 	# The control: without tether the ignored signal survives exec.

@@ -154,17 +154,16 @@ static const char *init_name(const struct run_config *cfg)
 }
 
 void child_exec(const struct run_config *cfg, struct child_ctx *ctx, int exec_fd,
-		const sigset_t *orig_mask)
+		const struct child_signals *sigs)
 {
 	struct sync_chan *chan = ctx->chan;
 	int r;
 
 	/*
 	 * SIG_IGN survives exec (nohup's SIGHUP, a shell's SIGPIPE): the container starts
-	 * clean. tether-init does it itself, for its child.
+	 * clean, its init too (told by --keep-signals that there is nothing left to reset).
 	 */
-	if (exec_fd < 0)
-		sig_reset_ignored();
+	sig_reset_mask(sigs->ignored);
 	/*
 	 * tether-init starts with every signal still blocked, so that one sent before it has
 	 * its signalfd stays pending instead of being dropped (PID 1 ignores default-action
@@ -172,7 +171,7 @@ void child_exec(const struct run_config *cfg, struct child_ctx *ctx, int exec_fd
 	 * original mask.
 	 */
 	if (exec_fd < 0)
-		sigprocmask(SIG_SETMASK, orig_mask, NULL);
+		sigprocmask(SIG_SETMASK, &sigs->mask, NULL);
 	if (sync_send(chan, SYNC_EXEC, STEP_EXEC, 0, NULL) < 0)
 		_exit(PROC_EXIT_SETUP);
 	if (exec_fd >= 0) {
@@ -192,8 +191,8 @@ void child_exec(const struct run_config *cfg, struct child_ctx *ctx, int exec_fd
 	fail(chan, STEP_EXEC, -r, cfg->exec_argv[0], proc_exec_failure_code(r));
 }
 
-void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sigset_t *orig_mask,
-	       int exit_fd, bool borrowed)
+void child_run(const struct run_config *cfg, int sync_fd, int exec_fd,
+	       const struct child_signals *sigs, int exit_fd, bool borrowed)
 {
 	struct sync_chan chan;
 	struct sync_msg msg;
@@ -239,5 +238,5 @@ void child_run(const struct run_config *cfg, int sync_fd, int exec_fd, const sig
 			fail(&chan, SETUP_FDS, -r, "--exit-fd", PROC_EXIT_SETUP);
 	}
 	hook_pause(cfg, STEP_EXEC);
-	child_exec(cfg, &ctx, exec_fd, orig_mask);
+	child_exec(cfg, &ctx, exec_fd, sigs);
 }

@@ -165,8 +165,9 @@ static int parse(int argc, char **argv, struct exec_args *a)
  * container's credentials itself, then forks COMMAND, which only execs.
  */
 __attribute__((noreturn)) static void waiter(const struct exec_args *a,
-					     const struct run_config *cfg, const sigset_t *mask,
-					     int sync_fd, int sfd, int alive_fd)
+					     const struct run_config *cfg,
+					     const struct child_signals *sigs, int sync_fd, int sfd,
+					     int alive_fd)
 {
 	struct pollfd p = {.fd = alive_fd, .events = POLLIN};
 	struct sync_chan chan;
@@ -191,7 +192,7 @@ __attribute__((noreturn)) static void waiter(const struct exec_args *a,
 			sync_send(&chan, SYNC_ERROR, SETUP_TTY, -r, "-t");
 			_exit(PROC_EXIT_SETUP);
 		}
-		child_exec(cfg, &ctx, -1, mask);
+		child_exec(cfg, &ctx, -1, sigs);
 	}
 	fd_close(sync_fd);
 	fd_close(a->master);
@@ -352,7 +353,8 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 {
 	static struct run_config cfg;
 	struct relay relay;
-	sigset_t all, orig;
+	struct child_signals sigs = {.ignored = sig_ignored_or_all()};
+	sigset_t all;
 	int sp[2], alive[2], sfd, r;
 	pid_t child_pid;
 
@@ -365,7 +367,7 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 		return PROC_EXIT_SETUP;
 	}
 	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &orig);
+	sigprocmask(SIG_BLOCK, &all, &sigs.mask);
 	sfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0 || sync_pair(sp) < 0 || pipe2(alive, O_CLOEXEC) < 0) {
 		log_error(errno, "exec %s: set up", a->name);
@@ -380,7 +382,7 @@ static int run_in(struct exec_args *a, int pidfd, pid_t pid, const char *user, c
 	if (child_pid == 0) {
 		fd_close(sp[0]);
 		fd_close(alive[1]);
-		waiter(a, &cfg, &orig, sp[1], sfd, alive[0]);
+		waiter(a, &cfg, &sigs, sp[1], sfd, alive[0]);
 	}
 	/* alive[1] stays open as long as we live: its EOF tells the waiter we are gone. */
 	fd_close(alive[0]);

@@ -122,6 +122,8 @@ static int build_init_argv(struct run_config *cfg, int command_argc)
 	 */
 	if (!cfg->iso.rootfs_arg)
 		v[n++] = (char *) "--no-mount";
+	/* The child resets what tether inherited as ignored: tether-init need not read /proc. */
+	v[n++] = (char *) "--keep-signals";
 	/* tether-init closes what it inherits beyond 0-2: the preserved ones must stay. */
 	if (cfg->preserve_fds)
 		v[n++] = (char *) "--keep-fds";

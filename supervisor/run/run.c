@@ -43,12 +43,13 @@ static int setup_signals(struct container *c)
 
 	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap init behind our back. */
 	signal(SIGCHLD, SIG_DFL);
+	c->sigs.ignored = sig_ignored_or_all();
 	sigfillset(&mask);
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig_is_fault(sig))
 			sigdelset(&mask, sig);
 	sigdelset(&mask, SIGABRT); /* abort() ends us with a core, as a fault does */
-	if (sigprocmask(SIG_BLOCK, &mask, &c->orig_mask) < 0)
+	if (sigprocmask(SIG_BLOCK, &mask, &c->sigs.mask) < 0)
 		return -errno;
 	/* SIGCHLD stays blocked and unread: the pidfd says when init ends, no read needed. */
 	sigdelset(&mask, SIGCHLD);

@@ -6,6 +6,7 @@
 #ifndef TETHER_RUN_H
 #define TETHER_RUN_H
 
+#include "child.h"
 #include "config.h"
 #include "control.h"
 #include "forward.h"
@@ -23,12 +24,12 @@ struct container {
 	const struct run_config *cfg;
 	struct loop loop;
 	struct status status;
-	int sigfd;             /* signalfd for every blocked signal, made before any clone */
-	int exec_fd;           /* sealed memfd of the init, -1 with --no-init */
-	sigset_t orig_mask;    /* the mask tether started with, for a bare COMMAND */
-	pid_t pid;             /* init's pid as the host sees it (for messages and status) */
-	int pidfd;             /* init's pidfd: every signal and wait goes through it */
-	unsigned int restarts; /* restarts in a row (reset after a long enough run) */
+	int sigfd;                 /* signalfd for every blocked signal, made before any clone */
+	int exec_fd;               /* sealed memfd of the init, -1 with --no-init */
+	struct child_signals sigs; /* the mask and ignored signals tether started with */
+	pid_t pid;                 /* init's pid as the host sees it (for messages and status) */
+	int pidfd;                 /* init's pidfd: every signal and wait goes through it */
+	unsigned int restarts;     /* restarts in a row (reset after a long enough run) */
 	struct forward_state fwd;
 	struct control ctl; /* the name, state entry and control socket (control.h) */
 	sigset_t pending;   /* non-halt signals received while the container was starting */

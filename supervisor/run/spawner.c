@@ -269,7 +269,7 @@ static __attribute__((noreturn)) void start_child(const struct child_args *a, bo
 	/* Our copies of the launcher's ends: the descriptor table is ours even when borrowing. */
 	fd_close(a->parent_end);
 	fd_close(a->c->exit_pipe);
-	child_run(a->c->cfg, a->child_end, a->c->exec_fd, &a->c->orig_mask, a->exit_w, borrowed);
+	child_run(a->c->cfg, a->child_end, a->c->exec_fd, &a->c->sigs, a->exit_w, borrowed);
 }
 
 static int borrowing_child(void *arg)

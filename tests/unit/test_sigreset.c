@@ -85,26 +85,37 @@ TEST(reset_clears_ignored_and_keeps_handlers)
 	set_disposition(SIGCHLD, SIG_IGN);
 	set_disposition(50, SIG_IGN);
 	set_disposition(SIGUSR1, on_signal);
-	sig_reset_ignored();
+	sig_reset_mask(sig_ignored_or_all());
 	CHECK_EQ(sig_ignored_mask(&mask), 0);
 	CHECK_EQ(ours(mask), 0);
 	CHECK(sigaction(SIGUSR1, NULL, &old) == 0);
 	CHECK(old.sa_handler == on_signal);
 }
 
+enum reset_mode {
+	RESET_NONE,
+	RESET_CHILD_READS,  /* the child reads its own mask, as tether-init does */
+	RESET_PARENT_READS, /* the parent reads it before the fork, as tether does */
+};
+
 /* With SIGUSR2 ignored, forks a shell that sends itself SIGUSR2; returns its wait status. */
-static int self_usr2_status(int reset)
+static int self_usr2_status(enum reset_mode mode)
 {
+	uint64_t mask;
 	int status;
 	pid_t pid;
 
 	all_default();
 	set_disposition(SIGUSR2, SIG_IGN);
+	mask = sig_ignored_or_all();
+	CHECK(mask >> (SIGUSR2 - 1) & 1);
 	pid = fork();
 	CHECK(pid >= 0);
 	if (pid == 0) {
-		if (reset)
-			sig_reset_ignored();
+		if (mode == RESET_CHILD_READS)
+			sig_reset_mask(sig_ignored_or_all());
+		else if (mode == RESET_PARENT_READS)
+			sig_reset_mask(mask);
 		execl("/bin/sh", "sh", "-c", "kill -USR2 $$; exit 0", (char *) NULL);
 		_exit(127);
 	}
@@ -114,7 +125,15 @@ static int self_usr2_status(int reset)
 
 TEST(ignored_signal_kills_the_exec_after_reset)
 {
-	int status = self_usr2_status(1);
+	int status = self_usr2_status(RESET_CHILD_READS);
+
+	CHECK(WIFSIGNALED(status));
+	CHECK_EQ(WTERMSIG(status), SIGUSR2);
+}
+
+TEST(mask_read_before_the_fork_resets_the_child)
+{
+	int status = self_usr2_status(RESET_PARENT_READS);
 
 	CHECK(WIFSIGNALED(status));
 	CHECK_EQ(WTERMSIG(status), SIGUSR2);
@@ -123,7 +142,7 @@ TEST(ignored_signal_kills_the_exec_after_reset)
 /* The control: the test above fails for the right reason when the reset is missing. */
 TEST(without_reset_the_ignored_signal_survives_exec)
 {
-	int status = self_usr2_status(0);
+	int status = self_usr2_status(RESET_NONE);
 
 	CHECK(WIFEXITED(status));
 	CHECK_EQ(WEXITSTATUS(status), 0);
@@ -138,6 +157,8 @@ int main(void)
 		 reset_clears_ignored_and_keeps_handlers},
 		{"ignored_signal_kills_the_exec_after_reset",
 		 ignored_signal_kills_the_exec_after_reset},
+		{"mask_read_before_the_fork_resets_the_child",
+		 mask_read_before_the_fork_resets_the_child},
 		{"without_reset_the_ignored_signal_survives_exec",
 		 without_reset_the_ignored_signal_survives_exec},
 	};
