@@ -20,14 +20,14 @@ extern char **environ;
 struct start {
 	const struct run_config *cfg;
 	int child_end;
-	sigset_t mask;
+	struct child_signals sigs;
 };
 
 static int borrowing(void *arg)
 {
 	const struct start *s = arg;
 
-	child_run(s->cfg, s->child_end, -1, &s->mask, -1, true);
+	child_run(s->cfg, s->child_end, -1, &s->sigs, -1, true);
 }
 
 static char stack[64 * 1024] __attribute__((aligned(16)));
@@ -49,7 +49,8 @@ static int start_borrowed(char **argv, char **env)
 	CHECK(sync_pair(fds) == 0);
 	s.cfg = &cfg;
 	s.child_end = fds[1];
-	sigprocmask(SIG_SETMASK, NULL, &s.mask);
+	sigprocmask(SIG_SETMASK, NULL, &s.sigs.mask);
+	s.sigs.ignored = sig_ignored_or_all();
 	pid = clone_vm_with_pidfd(0, false, &pidfd, &clone3, stack, sizeof(stack), borrowing, &s,
 				  -1, NULL);
 	CHECK(pid > 0);
