@@ -96,7 +96,9 @@ static int own_mount_ns(void)
  * A machine's root is the initramfs or its disk: what it lacks is made. In a container
  * only /dev's directories, and only when /dev is a file system of its own (the engine's
  * tmpfs, as LXC's autodev: no shm or mqueue in it), as init.lxc does; an image's files
- * are never touched.
+ * are never touched. A /dev with /dev/kmsg is not one: it is the kernel's devtmpfs, one
+ * instance for the whole machine (a directory made in it shows on the host, as under
+ * `unshare --mount-proc` there), or a privileged engine's copy of the host's devices.
  */
 void init_mount(bool is_machine)
 {
@@ -108,7 +110,8 @@ void init_mount(bool is_machine)
 			      : "not mounting: the mount namespace is the parent's");
 		return;
 	}
-	is_dev_own = is_machine || mount_is_mountpoint("/dev") == 1;
+	is_dev_own =
+		is_machine || (mount_is_mountpoint("/dev") == 1 && access("/dev/kmsg", F_OK) < 0);
 	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
 		if (mounts[i].is_machine_only && !is_machine)
 			continue;

@@ -118,6 +118,25 @@ tether-init: mount devpts on /dev/pts: No such file or directory" ]
 	[ -z "$stderr" ]
 }
 
+# The kernel's devtmpfs is one instance for the whole machine: a directory made in a
+# private mount namespace's /dev of it shows on the host. A fake /dev/kmsg in the test's
+# own tmpfs /dev stands for it (the host's devtmpfs is never touched).
+@test "pid1: a /dev with /dev/kmsg (devtmpfs, the host's devices) gets no directory" {
+	run -0 --separate-stderr in_private_ns '
+		touch /dev/kmsg
+		pid1 "$1" -v -- sh -c "$2; ls /dev | tr \"\n\" \" \""' "$MOUNTS"
+	assert_output "/proc proc
+kmsg "
+	# the control: the same /dev without it is the engine's, and gets them
+	run -0 --separate-stderr in_private_ns '
+		pid1 "$1" -- sh -c "$2; ls /dev | tr \"\n\" \" \""' "$MOUNTS"
+	assert_output "/proc proc
+/dev/shm tmpfs
+/dev/mqueue mqueue
+/dev/pts devpts
+mqueue pts shm "
+}
+
 @test "pid1: --no-mount mounts nothing; not PID 1 mounts nothing" {
 	run -0 --separate-stderr in_private_ns '
 		mkdir /dev/shm /dev/mqueue /dev/pts
