@@ -30,10 +30,8 @@
 enum opt_id {
 	OPT_SUBREAPER,
 	OPT_PDEATH,
-	OPT_GROUP,
 	OPT_EXIT_ZERO,
 	OPT_VERBOSE,
-	OPT_WARN_REAP,
 	OPT_LICENSE,
 	OPT_VERSION,
 	OPT_HELP,
@@ -43,11 +41,8 @@ enum opt_id {
 	OPT_STOP,
 	OPT_GRACE,
 	OPT_EXIT_GRACE,
-	OPT_NO_MOUNT,
-	OPT_KEEP_FDS,
-	OPT_KEEP_SIGNALS,
-	OPT_PAUSE,
 	OPT_EXIT_FD,
+	OPT_FLAG, /* only turns on the bool at the option's flag offset */
 };
 
 struct opt {
@@ -55,7 +50,7 @@ struct opt {
 	char letter;      /* short name, or 0 */
 	unsigned char id;
 	bool has_arg;
-	unsigned char flag; /* an option that only turns on the bool at this offset, or 0 */
+	unsigned char flag; /* OPT_FLAG: the offset of its bool in struct init_config */
 };
 
 #define FLAG(field) ((unsigned char) offsetof(struct init_config, field))
@@ -63,10 +58,10 @@ struct opt {
 static const struct opt opts[] = {
 	{"subreaper", 's', OPT_SUBREAPER, false, 0},
 	{NULL, 'p', OPT_PDEATH, true, 0},
-	{NULL, 'g', OPT_GROUP, false, FLAG(kill_group)},
+	{NULL, 'g', OPT_FLAG, false, FLAG(kill_group)},
 	{NULL, 'e', OPT_EXIT_ZERO, true, 0},
 	{NULL, 'v', OPT_VERBOSE, false, 0},
-	{NULL, 'w', OPT_WARN_REAP, false, FLAG(warn_reap)},
+	{NULL, 'w', OPT_FLAG, false, FLAG(warn_reap)},
 	{NULL, 'l', OPT_LICENSE, false, 0},
 	{"version", 0, OPT_VERSION, false, 0},
 	{"help", 'h', OPT_HELP, false, 0},
@@ -76,10 +71,10 @@ static const struct opt opts[] = {
 	{"stop-signal", 0, OPT_STOP, true, 0},
 	{"grace", 't', OPT_GRACE, true, 0},
 	{"exit-grace", 0, OPT_EXIT_GRACE, true, 0},
-	{"no-mount", 0, OPT_NO_MOUNT, false, FLAG(no_mount)},
-	{"keep-fds", 0, OPT_KEEP_FDS, false, FLAG(keep_fds)},
-	{"keep-signals", 0, OPT_KEEP_SIGNALS, false, FLAG(keep_signals)},
-	{"pause", 0, OPT_PAUSE, false, FLAG(pause)},
+	{"no-mount", 0, OPT_FLAG, false, FLAG(no_mount)},
+	{"keep-fds", 0, OPT_FLAG, false, FLAG(keep_fds)},
+	{"keep-signals", 0, OPT_FLAG, false, FLAG(keep_signals)},
+	{"pause", 0, OPT_FLAG, false, FLAG(pause)},
 	{"exit-fd", 0, OPT_EXIT_FD, true, 0},
 };
 
@@ -178,11 +173,10 @@ static int apply(struct init_config *cfg, const struct opt *o, const char *val, 
 	unsigned long long n;
 	int a, b;
 
-	if (o->flag) {
-		*((bool *) cfg + o->flag) = true;
-		return INIT_PARSE_RUN;
-	}
 	switch (o->id) {
+	case OPT_FLAG:
+		*((bool *) cfg + o->flag) = true;
+		break;
 	case OPT_PDEATH:
 		cfg->pdeath_sig = sig_from_name(val);
 		if (cfg->pdeath_sig < 0)

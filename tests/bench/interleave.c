@@ -12,6 +12,7 @@
  * Usage: interleave RUNS WARMUPS OUT.json CMD [ARG...] [';' OUT.json CMD [ARG...]]...
  * Exits 1 when a run fails (its command and status on stderr), 2 on bad usage.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -58,7 +59,8 @@ static double run_once(const struct cmd *c, const posix_spawn_file_actions_t *fa
 	if (posix_spawnp(&pid, c->argv[0], fa, NULL, c->argv, environ) != 0)
 		return -1;
 	while (waitpid(pid, &status, 0) < 0)
-		;
+		if (errno != EINTR)
+			return -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "interleave: %s: status %d\n", c->argv[0], status);
 		return -1;
